@@ -1,0 +1,102 @@
+#include "app/cli/command_line.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "core/checked_int.hpp"
+
+namespace abh {
+
+namespace {
+
+const char* const program_name = "attention-by-hand";
+
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+} // namespace
+
+ParseOutcome parse_command_line(int argc, const char* const* argv) {
+  CLI::App cli{"Attention by Hand: multi-head attention has the same weights as single-head "
+               "attention, sliced differently.",
+               program_name};
+  LaunchRequest r;
+  std::optional<std::int64_t> kv_heads;
+  bool report = false, hardware_report = false;
+  std::string values = "small_integers", layout = "triples";
+
+  auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)");
+  auto* d_model = cli.add_option("--d-model", r.shape.d_model, "model width d (columns of Wqkv)");
+  auto* heads = cli.add_option("--heads", r.shape.heads, "query heads H");
+  auto* head_dim = cli.add_option("--head-dim", r.shape.head_dim, "head dimension dh");
+  auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)");
+  auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
+  cli.add_option("--values", values, "small_integers | gaussian")
+      ->check(CLI::IsMember({"small_integers", "gaussian"}));
+  cli.add_option("--seed", r.options.seed, "seed of the values");
+  cli.add_option("--layout", layout, "Wqkv rows: triples | blocks")
+      ->check(CLI::IsMember({"triples", "blocks"}));
+
+  cli.add_flag("--report", report, "print the counts and exit (no window)");
+  cli.add_flag("--json", r.json, "with a report: print JSON");
+  cli.add_option("--export", r.export_path, "render one frame off-screen, write PNG and JSON");
+  cli.add_option("--scale", r.scale, "export scale: 1, 2 or 3")->check(CLI::Range(1, 3));
+  cli.add_option("--panel", r.panel, "export only this panel");
+  cli.add_option("--load", r.load_path, "open a saved state (.json beside an export)");
+  cli.add_option("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
+      ->check(CLI::Range(1, 1000000));
+  cli.add_flag("--hardware-report", hardware_report, "print the hardware models' schedules");
+  cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
+      ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
+  cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
+  cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
+  cli.set_version_flag("--version", "attention-by-hand 0.1.0");
+
+  ParseOutcome outcome;
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    outcome.message = cli.help();
+    return outcome;
+  } catch (const CLI::CallForVersion&) {
+    outcome.message = "attention-by-hand 0.1.0\n";
+    return outcome;
+  } catch (const CLI::ParseError& e) {
+    outcome.exit_code = 2;
+    outcome.message = std::string(program_name) + ": " + first_line(e.what());
+    return outcome;
+  }
+
+  r.shape.kv_heads = kv_heads.value_or(r.shape.heads);
+  r.options.values = values == "gaussian" ? ValueMode::gaussian : ValueMode::small_integers;
+  r.options.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
+  r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
+                      kv->count() + causal->count() > 0;
+
+  const int modes = int{report} + int{hardware_report} + int{!r.export_path.empty()} +
+                    int{r.bench_frames > 0};
+  if (modes > 1) {
+    outcome.exit_code = 2;
+    outcome.message = std::string(program_name) +
+                      ": choose one of --report, --hardware-report, --export, --bench-frames";
+    return outcome;
+  }
+  if (report) r.mode = Mode::report;
+  else if (hardware_report) r.mode = Mode::hardware_report;
+  else if (!r.export_path.empty()) r.mode = Mode::export_png;
+  else if (r.bench_frames > 0) r.mode = Mode::bench_frames;
+
+  if (r.load_path.empty() || r.shape_given) {
+    try {
+      validate(r.shape);
+    } catch (const ShapeError& e) {
+      outcome.exit_code = 2;
+      outcome.message = std::string(program_name) + ": " + e.what();
+      return outcome;
+    }
+  }
+  outcome.request = r;
+  return outcome;
+}
+
+} // namespace abh

@@ -1,0 +1,41 @@
+#pragma once
+// Parses the command line (CLI11) into what the user asked for.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/shape.hpp"
+#include "core/trace.hpp"
+
+namespace abh {
+
+enum class Mode { window, report, export_png, bench_frames, hardware_report };
+
+struct LaunchRequest {
+  Mode mode = Mode::window;
+  Shape shape;              // = worked example
+  TraceOptions options;     // values, seed, layout
+  bool json = false;        // --json: machine-readable report
+  std::string export_path;  // --export PATH
+  int scale = 1;            // --scale 1|2|3
+  std::string panel;        // --panel NAME ("" = whole window)
+  std::string load_path;    // --load state.json
+  int bench_frames = 0;     // --bench-frames N
+  std::string dtype = "fp32"; // --dtype fp32|bf16|int8
+  bool fused = false;       // --fused
+  std::vector<std::string> chips; // --chip NAME (repeatable)
+  bool shape_given = false; // any shape flag present (overrides --load)
+};
+
+// What parse_command_line decided: a request, or an exit with a message.
+struct ParseOutcome {
+  std::optional<LaunchRequest> request;
+  int exit_code = 0;   // when no request: 0 for --help/--version, 2 for errors
+  std::string message; // printed to stdout (help) or stderr (error, one line)
+};
+
+ParseOutcome parse_command_line(int argc, const char* const* argv);
+
+} // namespace abh

@@ -1,0 +1,87 @@
+#include "app/cli/count_report.hpp"
+
+#include <fmt/format.h>
+
+#include "core/number_format.hpp"
+
+namespace abh {
+
+nlohmann::json shape_json(const Shape& s) {
+  return {{"seq", s.seq},           {"d_model", s.d_model},   {"heads", s.heads},
+          {"head_dim", s.head_dim}, {"kv_heads", s.kv_heads}, {"causal", s.causal}};
+}
+
+nlohmann::json counts_json(const Counts& c) {
+  nlohmann::json stages = nlohmann::json::object();
+  for (Stage stage : all_stages) {
+    const StageCounts& sc = c[stage];
+    stages[std::string(stage_key(stage))] = {{"dot_products", sc.dot_products},
+                                             {"multiplies", sc.multiplies},
+                                             {"adds", sc.adds},
+                                             {"exps", sc.exps},
+                                             {"divides", sc.divides}};
+  }
+  return {{"params", {{"wqkv", c.params.wqkv}, {"wo", c.params.wo}}},
+          {"stages", stages},
+          {"totals",
+           {{"multiplies", c.totals.multiplies},
+            {"adds", c.totals.adds},
+            {"exps", c.totals.exps},
+            {"divides", c.totals.divides},
+            {"flops", c.totals.flops}}},
+          {"memory",
+           {{"scores_elements", c.memory.scores_elements},
+            {"kv_cache_elements", c.memory.kv_cache_elements}}}};
+}
+
+nlohmann::json count_report_json(const Shape& shape) {
+  return {{"shape", shape_json(shape)},
+          {"single", counts_json(count(single_head_of(shape)))},
+          {"multi", counts_json(count(shape))}};
+}
+
+namespace {
+
+std::string mark(std::int64_t single, std::int64_t multi) {
+  if (single == multi) return "same";
+  return multi > single ? "grows with H" : "shrinks with H";
+}
+
+} // namespace
+
+std::string count_report_text(const Shape& shape) {
+  const Shape single_shape = single_head_of(shape);
+  const Counts single = count(single_shape), multi = count(shape);
+  std::string out = fmt::format("Attention by Hand: {}\n", describe(shape));
+  out += fmt::format("single head: {}\n\n", describe(single_shape));
+  const auto row = [&](const std::string& label, std::int64_t a, std::int64_t b) {
+    out += fmt::format("  {:<28} {:>26} {:>26}  {}\n", label, count_text(a), count_text(b),
+                       mark(a, b));
+  };
+  out += fmt::format("  {:<28} {:>26} {:>26}\n", "", "1 head", fmt::format("{} heads", shape.heads));
+  for (Stage stage : all_stages) {
+    const StageCounts& s = single[stage];
+    const StageCounts& m = multi[stage];
+    out += fmt::format("{}\n", stage_title(stage));
+    if (s.dot_products || m.dot_products) row("dot products", s.dot_products, m.dot_products);
+    if (s.multiplies || m.multiplies) row("multiplies", s.multiplies, m.multiplies);
+    if (s.adds || m.adds) row("adds", s.adds, m.adds);
+    if (s.exps || m.exps) row("exps", s.exps, m.exps);
+    if (s.divides || m.divides) row("divides", s.divides, m.divides);
+  }
+  out += "Totals\n";
+  row("multiplies", single.totals.multiplies, multi.totals.multiplies);
+  row("adds", single.totals.adds, multi.totals.adds);
+  row("exps", single.totals.exps, multi.totals.exps);
+  row("divides", single.totals.divides, multi.totals.divides);
+  row("flops (multiplies + adds)", single.totals.flops, multi.totals.flops);
+  out += "Parameters\n";
+  row("Wqkv", single.params.wqkv, multi.params.wqkv);
+  row("Wo", single.params.wo, multi.params.wo);
+  out += "Memory (elements)\n";
+  row("scores H·n²", single.memory.scores_elements, multi.memory.scores_elements);
+  row("KV cache 2·Hkv·dh·n", single.memory.kv_cache_elements, multi.memory.kv_cache_elements);
+  return out;
+}
+
+} // namespace abh

@@ -1,0 +1,65 @@
+#pragma once
+// Exact operation counts of every attention stage, as closed formulas
+// (DESIGN.md, "Counts"). Never materialises a matrix: instant at any size.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/shape.hpp"
+
+namespace abh {
+
+enum class Stage { projection, scores, scale, softmax, weighted_sum, output };
+inline constexpr std::array<Stage, 6> all_stages{Stage::projection, Stage::scores,
+                                                 Stage::scale,      Stage::softmax,
+                                                 Stage::weighted_sum, Stage::output};
+std::string_view stage_key(Stage stage);   // "weighted_sum": JSON keys
+std::string_view stage_title(Stage stage); // "Weighted sum v·A": labels
+
+struct StageCounts {
+  std::int64_t dot_products = 0;
+  std::int64_t multiplies = 0;
+  std::int64_t adds = 0;
+  std::int64_t exps = 0;
+  std::int64_t divides = 0;
+  bool operator==(const StageCounts&) const = default;
+};
+
+struct Counts {
+  struct Params {
+    std::int64_t wqkv = 0; // (da + 2·Hkv·dh)·d
+    std::int64_t wo = 0;   // d·da
+  } params;
+  std::array<StageCounts, 6> stages{}; // indexed by Stage
+  struct Totals {
+    std::int64_t multiplies = 0, adds = 0, exps = 0, divides = 0;
+    std::int64_t flops = 0; // multiplies + adds
+  } totals;
+  struct Memory {
+    std::int64_t scores_elements = 0;   // H·n²
+    std::int64_t kv_cache_elements = 0; // 2·Hkv·dh·n
+  } memory;
+
+  const StageCounts& operator[](Stage s) const { return stages[static_cast<std::size_t>(s)]; }
+  StageCounts& operator[](Stage s) { return stages[static_cast<std::size_t>(s)]; }
+};
+
+// Throws ShapeError if a count overflows 64 bits. Does not check that the
+// shape is otherwise valid: call validate() for that.
+Counts count(const Shape& shape);
+
+// One count explained: "H × P × dh" and "3 × 1,600 × 12", equal to value.
+struct CountFormula {
+  std::string label;       // "multiplies"
+  std::string symbols;     // "H·P·dh"
+  std::string substituted; // "3 × 1,600 × 12"
+  std::int64_t value = 0;
+};
+
+// The non-zero counts of one stage with their formulas, in table order.
+std::vector<CountFormula> explain(const Shape& shape, Stage stage);
+
+} // namespace abh

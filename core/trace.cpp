@@ -1,0 +1,196 @@
+#include "core/trace.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <omp.h>
+
+#include "core/checked_int.hpp"
+#include "core/number_format.hpp"
+
+namespace abh {
+
+std::string NamedMatrix::title() const {
+  return name + " " + std::to_string(values.rows()) + "×" + std::to_string(values.cols());
+}
+
+Eigen::Block<const Eigen::MatrixXf> AttentionTrace::q(std::int64_t head) const {
+  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].q_row, shape.head_dim);
+}
+Eigen::Block<const Eigen::MatrixXf> AttentionTrace::k(std::int64_t head) const {
+  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].k_row, shape.head_dim);
+}
+Eigen::Block<const Eigen::MatrixXf> AttentionTrace::v(std::int64_t head) const {
+  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].v_row, shape.head_dim);
+}
+
+Eigen::MatrixXf AttentionTrace::scaled_scores(std::int64_t head) const {
+  Eigen::MatrixXf scaled = heads[static_cast<std::size_t>(head)].S.values * scale;
+  for (Eigen::Index query = 0; query < scaled.cols(); ++query)
+    for (Eigen::Index key = query + 1; key < scaled.rows() && shape.causal; ++key)
+      scaled(key, query) = -std::numeric_limits<float>::infinity();
+  return scaled;
+}
+
+std::int64_t trace_bytes(const Shape& s) {
+  const std::int64_t n = s.seq, d = s.d_model, da = checked_mul(s.heads, s.head_dim);
+  const std::int64_t rows = s.wqkv_rows();
+  std::int64_t floats = checked_mul(d, n);                            // X
+  floats = checked_add(floats, checked_mul(rows, d));                 // Wqkv
+  floats = checked_add(floats, checked_mul(rows, n));                 // QKV
+  floats = checked_add(floats, checked_product(2, s.heads, n, n));    // S, A per head
+  floats = checked_add(floats, checked_product(2, da, n));            // Z per head, Z
+  floats = checked_add(floats, checked_mul(d, da));                   // Wo
+  floats = checked_add(floats, checked_mul(d, n));                    // O
+  return checked_mul(floats, static_cast<std::int64_t>(sizeof(float)));
+}
+
+void check_trace_budget(const Shape& shape, std::int64_t budget_bytes) {
+  const std::int64_t bytes = trace_bytes(shape);
+  if (bytes > budget_bytes)
+    throw ShapeError("shape too large to materialise: its matrices need " +
+                     bytes_text(static_cast<double>(bytes)) + ", over the " +
+                     bytes_text(static_cast<double>(budget_bytes)) +
+                     " budget (counts are still exact)");
+}
+
+namespace {
+
+void check_cancel(const std::atomic<bool>* cancel) {
+  if (cancel && cancel->load(std::memory_order_relaxed)) throw TraceCancelled();
+}
+
+void report(std::atomic<float>* progress, double fraction) {
+  if (progress) progress->store(static_cast<float>(fraction), std::memory_order_relaxed);
+}
+
+// Columns of queries handled together: their S and A blocks (n × 128 floats)
+// stay in L2 cache from the score product through softmax to v·A.
+constexpr Eigen::Index query_block = 128;
+
+// One head, one block of query columns [first, first + count): S, A and Z.
+// With causal masking only keys 0 … first+count−1 can be seen, so the
+// products skip the rest; masked entries of S and A are exactly zero.
+void attend_block(const AttentionTrace& t, HeadTrace& head, const Eigen::MatrixXf& k_transposed,
+                  Eigen::Index first, Eigen::Index count) {
+  const Eigen::Index n = t.shape.seq;
+  const bool causal = t.shape.causal;
+  const Eigen::Index keys = causal ? first + count : n;
+  const float scale = t.scale;
+  auto S = head.S.values.block(0, first, keys, count);
+  auto A = head.A.values.block(0, first, keys, count);
+  S.noalias() = k_transposed.topRows(keys) * t.q(head.head).middleCols(first, count);
+  for (Eigen::Index c = 0; c < count; ++c) {
+    const Eigen::Index query = first + c;
+    const Eigen::Index valid = causal ? query + 1 : n;
+    auto s = S.col(c).head(valid).array();
+    auto a = A.col(c).head(valid).array();
+    const float top = s.maxCoeff() * scale; // scale > 0: max of scaled = scaled max
+    a = (s * scale - top).exp();
+    a /= a.sum();
+    S.col(c).tail(keys - valid).setZero();
+    A.col(c).tail(keys - valid).setZero();
+  }
+  if (keys < n) {
+    head.S.values.block(keys, first, n - keys, count).setZero();
+    head.A.values.block(keys, first, n - keys, count).setZero();
+  }
+  head.Z.values.middleCols(first, count).noalias() =
+      t.v(head.head).leftCols(keys) * A;
+}
+
+void resize_named(NamedMatrix& m, const char* name, Eigen::Index rows, Eigen::Index cols) {
+  m.name = name;
+  m.values.resize(rows, cols);
+}
+
+// "S_2" for head index 1: heads are numbered from 1 on screen.
+void resize_head_named(NamedMatrix& m, const char* base, Eigen::Index head, Eigen::Index rows,
+                       Eigen::Index cols) {
+  m.name = base;
+  m.name += '_';
+  m.name += std::to_string(head + 1);
+  m.values.resize(rows, cols);
+}
+
+} // namespace
+
+void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
+                   const Inputs& in, const std::atomic<bool>* cancel,
+                   std::atomic<float>* progress) {
+  validate(shape);
+  const Eigen::Index n = shape.seq, d = shape.d_model, H = shape.heads, dh = shape.head_dim;
+  const Eigen::Index da = H * dh, rows = shape.wqkv_rows();
+  t.shape = shape;
+  t.options = options;
+  t.scale = 1.0f / std::sqrt(static_cast<float>(dh));
+
+  resize_named(t.X, "X", d, n);
+  t.X.values = in.X;
+  resize_named(t.Wqkv, "Wqkv", rows, d);
+  for (const WqkvBand& band : wqkv_bands(shape, options.layout))
+    t.Wqkv.values.middleRows(band.first_row, dh) = in.Wqkv_blocks.middleRows(
+        band_first_row(shape, WqkvLayout::blocks, band.part, band.head), dh);
+  resize_named(t.Wo, "Wo", d, da);
+  t.Wo.values = in.Wo;
+  report(progress, 0.05);
+  check_cancel(cancel);
+
+  resize_named(t.QKV, "QKV", rows, n);
+  t.QKV.values.noalias() = t.Wqkv.values * t.X.values;
+  report(progress, 0.35);
+
+  t.heads.resize(static_cast<std::size_t>(H));
+  resize_named(t.Z, "Z", da, n);
+  for (Eigen::Index h = 0; h < H; ++h) {
+    HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
+    head.head = h;
+    head.kv_head = shape.kv_head_of(h);
+    head.q_row = band_first_row(shape, options.layout, Part::q, h);
+    head.k_row = band_first_row(shape, options.layout, Part::k, head.kv_head);
+    head.v_row = band_first_row(shape, options.layout, Part::v, head.kv_head);
+    resize_head_named(head.S, "S", h, n, n);
+    resize_head_named(head.A, "A", h, n, n);
+    resize_head_named(head.Z, "Z", h, dh, n);
+  }
+
+  // Heads are independent: share them among threads when there are enough;
+  // otherwise each head's products use the threads themselves.
+  std::atomic<bool> cancelled{false};
+  std::atomic<int> heads_done{0};
+  const bool across_heads = H >= omp_get_max_threads();
+#pragma omp parallel for if (across_heads) schedule(dynamic)
+  for (Eigen::Index h = 0; h < H; ++h) {
+    if (cancelled.load() || (cancel && cancel->load())) {
+      cancelled = true;
+      continue;
+    }
+    HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
+    const Eigen::MatrixXf k_transposed = t.k(h).transpose();
+    for (Eigen::Index first = 0; first < n; first += query_block)
+      attend_block(t, head, k_transposed, first, std::min(query_block, n - first));
+    t.Z.values.middleRows(h * dh, dh) = head.Z.values;
+    report(progress, 0.35 + 0.55 * (heads_done.fetch_add(1) + 1) / static_cast<double>(H));
+  }
+  if (cancelled) throw TraceCancelled();
+
+  resize_named(t.O, "O", d, n);
+  t.O.values.noalias() = t.Wo.values * t.Z.values;
+  report(progress, 1.0);
+}
+
+void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
+                   const std::atomic<bool>* cancel, std::atomic<float>* progress) {
+  validate(shape);
+  compute_trace(trace, shape, options, make_inputs(shape, options.values, options.seed), cancel,
+                progress);
+}
+
+AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options) {
+  AttentionTrace trace;
+  compute_trace(trace, shape, options);
+  return trace;
+}
+
+} // namespace abh

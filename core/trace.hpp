@@ -1,0 +1,92 @@
+#pragma once
+// The step-by-step attention trace: every stage's matrix, computed with Eigen
+// in float, in the "by hand" orientation (features × tokens, S = kᵀq).
+
+#include <atomic>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "core/shape.hpp"
+#include "core/values.hpp"
+#include "core/wqkv_layout.hpp"
+
+namespace abh {
+
+struct TraceOptions {
+  ValueMode values = ValueMode::small_integers; // = small_integers // how inputs are drawn
+  std::uint64_t seed = 1;                       // = 1 // same seed, same numbers
+  WqkvLayout layout = WqkvLayout::triples;      // = triples // row order of Wqkv and QKV
+  bool operator==(const TraceOptions&) const = default;
+};
+
+// A stage output: its name ("S_2", "QKV"), so the UI can label it without math.
+struct NamedMatrix {
+  std::string name;
+  Eigen::MatrixXf values;
+  std::string title() const; // "S_2 40×40"
+};
+
+struct HeadTrace {
+  std::int64_t head = 0, kv_head = 0;
+  std::int64_t q_row = 0, k_row = 0, v_row = 0; // first rows of q_h, k_h, v_h in QKV
+  NamedMatrix S; // n × n, row = key, column = query (unscaled, unmasked)
+  NamedMatrix A; // n × n, softmax of S/√dh down each column; masked entries are 0
+  NamedMatrix Z; // dh × n, v_h · A_h
+};
+
+struct AttentionTrace {
+  Shape shape;
+  TraceOptions options;
+  float scale = 1; // 1/√dh
+  NamedMatrix X;    // d × n
+  NamedMatrix Wqkv; // (da + 2·Hkv·dh) × d, rows in options.layout order
+  NamedMatrix QKV;  // (da + 2·Hkv·dh) × n, rows in options.layout order
+  std::vector<HeadTrace> heads;
+  NamedMatrix Z;  // da × n, heads stacked in order
+  NamedMatrix Wo; // d × da
+  NamedMatrix O;  // d × n
+
+  // Views of QKV: each dh × n.
+  Eigen::Block<const Eigen::MatrixXf> q(std::int64_t head) const;
+  Eigen::Block<const Eigen::MatrixXf> k(std::int64_t head) const; // head's kv group
+  Eigen::Block<const Eigen::MatrixXf> v(std::int64_t head) const;
+  Eigen::MatrixXf scaled_scores(std::int64_t head) const; // S_h/√dh, masked entries −∞
+  bool masked(std::int64_t key, std::int64_t query) const {
+    return shape.causal && key > query;
+  }
+};
+
+// Bytes of float storage a trace of this shape holds (inputs and every stage).
+// Throws ShapeError on overflow.
+std::int64_t trace_bytes(const Shape& shape);
+
+// Default memory budget for materialising a trace: 2 GiB.
+inline constexpr std::int64_t default_trace_budget = std::int64_t{2} << 30;
+
+// Throws ShapeError with a readable reason if the trace would exceed the budget.
+void check_trace_budget(const Shape& shape, std::int64_t budget_bytes);
+
+class TraceCancelled : public std::runtime_error {
+public:
+  TraceCancelled() : std::runtime_error("trace computation superseded") {}
+};
+
+// Computes every stage. If `cancel` becomes true it stops between steps and
+// throws TraceCancelled; `progress` (if given) is set to the fraction done.
+// Reuses `trace`'s storage when the shape is unchanged.
+void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
+                   const std::atomic<bool>* cancel = nullptr,
+                   std::atomic<float>* progress = nullptr);
+
+// Same, from inputs already made (for benchmarks that time the stages alone).
+void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
+                   const Inputs& inputs, const std::atomic<bool>* cancel = nullptr,
+                   std::atomic<float>* progress = nullptr);
+
+AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options);
+
+} // namespace abh

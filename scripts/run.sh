@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the app and opens it. Installs missing Debian packages first.
+# Usage: scripts/run.sh [attention-by-hand options, e.g. --heads 4]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" --target attention-by-hand
+exec build/release/app/attention-by-hand "$@"
