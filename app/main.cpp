@@ -1,13 +1,26 @@
-// attention-by-hand: the command line, then the window.
+// attention-by-hand: parse the command line, then report, export, benchmark
+// or open the window. Every failure is one line on stderr and exit code 2.
 
 #include <cstdio>
 #include <iostream>
 
 #include "app/cli/command_line.hpp"
 #include "app/cli/count_report.hpp"
+#include "app/ui/app.hpp"
+#include "app/ui/state_json.hpp"
+
+namespace {
+
+int fail(const std::string& message) {
+  std::cerr << "attention-by-hand: " << message << "\n";
+  return 2;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
   using namespace abh;
+  // [SECTION] command line
   const ParseOutcome parsed = parse_command_line(argc, argv);
   if (!parsed.request) {
     (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message
@@ -15,13 +28,55 @@ int main(int argc, char** argv) {
     return parsed.exit_code;
   }
   const LaunchRequest& request = *parsed.request;
+
+  // [SECTION] state: a saved state file, then shape flags over it
+  AppState state;
+  if (!request.load_path.empty()) {
+    try {
+      state = load_state_file(request.load_path);
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  }
+  if (request.shape_given || request.load_path.empty()) {
+    state.shape = request.shape;
+    state.trace = request.options;
+  }
+
+  // [SECTION] modes without a window
+  try {
+    if (request.mode == Mode::report) {
+      if (request.json) std::cout << count_report_json(state.shape).dump(2) << "\n";
+      else std::cout << count_report_text(state.shape);
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  if (request.mode == Mode::hardware_report) return fail("--hardware-report is not available yet");
+
+  // [SECTION] window
+  AppConfig config;
+  config.visible = request.mode == Mode::window;
+  config.persist = request.mode == Mode::window;
+  std::string error;
+  auto app = App::create(config, state, error);
+  if (!app) return fail(error);
+
   switch (request.mode) {
-  case Mode::report:
-    if (request.json) std::cout << count_report_json(request.shape).dump(2) << "\n";
-    else std::cout << count_report_text(request.shape);
+  case Mode::export_png: {
+    const ExportResult r = app->export_png(request.export_path, request.scale, request.panel,
+                                           state.export_options.caption);
+    if (!r.error.empty()) return fail(r.error);
+    std::cout << "wrote " << r.png_path << " (" << r.width << "×" << r.height << ") and "
+              << r.json_path << "\n";
+    return 0;
+  }
+  case Mode::bench_frames:
+    std::cout << app->bench_frames(request.bench_frames) << "\n";
     return 0;
   default:
-    std::cerr << "attention-by-hand: the window is not built yet\n";
-    return 2;
+    app->run();
+    return 0;
   }
 }

@@ -43,8 +43,9 @@ struct Symbols {
 };
 
 struct Term {
-  const char* name;
+  std::string name;
   std::int64_t value;
+  std::string text = ""; // how the value is written, when not just its digits
 };
 
 // A product of terms, with its symbolic and substituted spelling.
@@ -56,7 +57,7 @@ CountFormula product(const char* label, std::initializer_list<Term> terms) {
       f.substituted += " × ";
     }
     f.symbols += t.name;
-    f.substituted += with_separators(t.value);
+    f.substituted += t.text.empty() ? with_separators(t.value) : t.text;
     f.value = checked_mul(f.value, t.value);
   }
   return f;
@@ -66,25 +67,31 @@ std::vector<CountFormula> formulas(const Shape& shape, Stage stage) {
   const Symbols s(shape);
   const std::int64_t d_minus_1 = s.d - 1, dh_minus_1 = s.dh - 1, da_minus_1 = s.da - 1;
   const std::int64_t P_minus_n = checked_sub(s.P, s.n);
+  // P, the pairs each head scores, written as the teacher would: n² or n(n+1)/2.
+  const std::string n_text = with_separators(s.n);
+  const Term P = shape.causal ? Term{"n(n+1)/2", s.P, n_text + "·" + with_separators(s.n + 1) + "/2"}
+                              : Term{"n²", s.P, n_text + "²"};
+  const Term P_n = shape.causal ? Term{"(n(n+1)/2 − n)", P_minus_n}
+                                : Term{"(n² − n)", P_minus_n};
   switch (stage) {
   case Stage::projection:
     return {product("dot products", {{"(da+2·Hkv·dh)", s.rows}, {"n", s.n}}),
             product("multiplies", {{"(da+2·Hkv·dh)", s.rows}, {"d", s.d}, {"n", s.n}}),
             product("adds", {{"(da+2·Hkv·dh)", s.rows}, {"(d−1)", d_minus_1}, {"n", s.n}})};
   case Stage::scores:
-    return {product("dot products", {{"H", s.H}, {"P", s.P}}),
-            product("multiplies", {{"H", s.H}, {"P", s.P}, {"dh", s.dh}}),
-            product("adds", {{"H", s.H}, {"P", s.P}, {"(dh−1)", dh_minus_1}})};
+    return {product("dot products", {{"H", s.H}, P}),
+            product("multiplies", {{"H", s.H}, P, {"dh", s.dh}}),
+            product("adds", {{"H", s.H}, P, {"(dh−1)", dh_minus_1}})};
   case Stage::scale:
-    return {product("multiplies", {{"H", s.H}, {"P", s.P}})};
+    return {product("multiplies", {{"H", s.H}, P})};
   case Stage::softmax:
-    return {product("adds", {{"H", s.H}, {"(P−n)", P_minus_n}}),
-            product("exps", {{"H", s.H}, {"P", s.P}}),
-            product("divides", {{"H", s.H}, {"P", s.P}})};
+    return {product("adds", {{"H", s.H}, P_n}),
+            product("exps", {{"H", s.H}, P}),
+            product("divides", {{"H", s.H}, P})};
   case Stage::weighted_sum:
     return {product("dot products", {{"H", s.H}, {"dh", s.dh}, {"n", s.n}}),
-            product("multiplies", {{"H", s.H}, {"dh", s.dh}, {"P", s.P}}),
-            product("adds", {{"H", s.H}, {"dh", s.dh}, {"(P−n)", P_minus_n}})};
+            product("multiplies", {{"H", s.H}, {"dh", s.dh}, P}),
+            product("adds", {{"H", s.H}, {"dh", s.dh}, P_n})};
   case Stage::output:
     return {product("dot products", {{"d", s.d}, {"n", s.n}}),
             product("multiplies", {{"d", s.d}, {"da", s.da}, {"n", s.n}}),
@@ -122,6 +129,7 @@ Counts count(const Shape& shape) {
     c.totals.divides = checked_add(c.totals.divides, sc.divides);
   }
   c.totals.flops = checked_add(c.totals.multiplies, c.totals.adds);
+  c.totals.matmul_multiplies = checked_sub(c.totals.multiplies, c[Stage::scale].multiplies);
   c.memory.scores_elements = checked_product(s.H, s.n, s.n);
   c.memory.kv_cache_elements = checked_product(2, s.Hkv, s.dh, s.n);
   return c;

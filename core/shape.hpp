@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/checked_int.hpp" // ShapeError
+
 namespace abh {
 
 struct Shape {

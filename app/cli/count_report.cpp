@@ -28,7 +28,8 @@ nlohmann::json counts_json(const Counts& c) {
             {"adds", c.totals.adds},
             {"exps", c.totals.exps},
             {"divides", c.totals.divides},
-            {"flops", c.totals.flops}}},
+            {"flops", c.totals.flops},
+            {"matmul_multiplies", c.totals.matmul_multiplies}}},
           {"memory",
            {{"scores_elements", c.memory.scores_elements},
             {"kv_cache_elements", c.memory.kv_cache_elements}}}};
@@ -71,6 +72,7 @@ std::string count_report_text(const Shape& shape) {
   }
   out += "Totals\n";
   row("multiplies", single.totals.multiplies, multi.totals.multiplies);
+  row("  of which in matmuls", single.totals.matmul_multiplies, multi.totals.matmul_multiplies);
   row("adds", single.totals.adds, multi.totals.adds);
   row("exps", single.totals.exps, multi.totals.exps);
   row("divides", single.totals.divides, multi.totals.divides);

@@ -1,0 +1,28 @@
+#pragma once
+// The --hardware-report output: every architecture's schedule of the shape,
+// as JSON (README/DESIGN "Command line").
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/hardware/schedule.hpp"
+#include "core/shape.hpp"
+
+namespace abh {
+
+// {"kind", "chip", "chips", "stages": {key: {"seconds", "flops", "bytes",
+// "bound"}}, "total_seconds", "energy_joules" (null when unknown)}
+nlohmann::json schedule_json(const Schedule& schedule);
+
+// {"shape", "dtype", "fused", "architectures": [...]}: the default chip of
+// each kind in specs_path (first in file order) unless `chips` names another
+// of that kind ("H200", case-insensitive; "this machine" = this CPU from the
+// OS). Throws std::runtime_error with one line for a bad dtype, an unknown
+// chip or an unreadable/invalid specs file; ShapeError for a bad shape.
+nlohmann::json hardware_report_json(const Shape& shape, const std::string& dtype, bool fused,
+                                    const std::vector<std::string>& chips,
+                                    const std::string& specs_path);
+
+} // namespace abh

@@ -1,0 +1,75 @@
+#pragma once
+// The desktop app: a GLFW window, Dear ImGui, the panels, export and the
+// benchmark mode. main.cpp and the GUI tests drive it.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/ui/app_state.hpp"
+
+struct GLFWwindow;
+
+namespace abh {
+
+struct AppConfig {
+  bool visible = true;      // = true // false for --export, --bench-frames and tests
+  int width = 1600;         // = 1600 // window size in screen pixels
+  int height = 900;         // = 900
+  bool persist = true;      // = true // read and write settings in the config folder
+};
+
+// Names accepted by --panel, in screen order.
+const std::vector<std::string>& panel_names();
+
+struct ExportResult {
+  std::string png_path, json_path; // where the files went
+  std::string error;               // "" on success, else one line
+  int width = 0, height = 0;
+};
+
+class App {
+public:
+  // Opens the window. On failure returns null and sets `error` to one line
+  // (no display, no OpenGL 3.3, missing shaders).
+  static std::unique_ptr<App> create(const AppConfig& config, const AppState& initial,
+                                     std::string& error);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Runs until the window closes.
+  void run();
+  // One frame on screen (events, UI, render, swap).
+  void frame();
+
+  // Renders off-screen at `scale` and writes PNG + JSON. `path` "" picks a
+  // timestamped name in the export folder.
+  ExportResult export_png(const std::string& path, int scale, const std::string& panel,
+                          bool caption);
+
+  // --bench-frames: renders `frames` frames while sweeping the controls and
+  // returns JSON with frame-time and change-to-view latency percentiles.
+  std::string bench_frames(int frames);
+
+  AppState& state();
+  // Blocks until the trace of the current state is ready (tests, export).
+  void wait_for_trace();
+
+  // Test hooks: mouse input injected each frame at the right moment.
+  void set_test_mouse(float x, float y, bool down);
+  void clear_test_mouse();
+  // Screen rectangle of a named control ("heads", "seq", ...) as last drawn.
+  bool control_rect(const std::string& name, float rect[4]) const;
+  // Text of the counts panel's totals as last drawn, for tests.
+  const std::vector<std::string>& displayed_counts() const;
+
+  struct Impl;
+
+private:
+  explicit App(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace abh

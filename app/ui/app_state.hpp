@@ -1,0 +1,49 @@
+#pragma once
+// Everything the user chose, in one serialisable struct. Panels read it;
+// only controls write it. Saved beside each export so --load reopens it.
+
+#include <cstdint>
+#include <string>
+
+#include "core/shape.hpp"
+#include "core/trace.hpp"
+
+namespace abh {
+
+enum class Theme { dark, light };
+
+struct ViewOptions {
+  Theme theme = Theme::dark;           // = dark // light for printed handouts
+  float ui_size = 18.0f;               // = 18 // font size in pixels; the layout scales with it
+  bool keep_wqkv_height = true;        // = true // heads steps through divisors of H·dh
+  bool show_values = true;             // = true // print values in cells large enough to read
+  std::int64_t selected_head = 0;      // = 0 // head shown large in the "H heads" panel
+  std::int64_t memory_budget = default_trace_budget; // bytes a trace may take
+  bool operator==(const ViewOptions&) const = default;
+};
+
+struct ExportOptions {
+  int scale = 2;                 // = 2 // 1, 2 or 3: re-rendered, never upscaled
+  std::string panel;             // = "" // "" whole window, else a panel name
+  bool caption = true;           // = true // a line stating the shape under the image
+  std::string folder;            // = "" // "" means the default exports folder
+  bool operator==(const ExportOptions&) const = default;
+};
+
+struct AppState {
+  Shape shape;             // = worked example
+  TraceOptions trace;      // values, seed, Wqkv layout
+  ViewOptions view;
+  ExportOptions export_options;
+  bool operator==(const AppState&) const = default;
+};
+
+// What undo/redo and recompute care about: the computation, not the view.
+struct ComputeKey {
+  Shape shape;
+  TraceOptions trace;
+  bool operator==(const ComputeKey&) const = default;
+};
+inline ComputeKey compute_key(const AppState& s) { return {s.shape, s.trace}; }
+
+} // namespace abh

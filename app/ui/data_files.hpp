@@ -1,0 +1,21 @@
+#pragma once
+// Where the app finds what it ships (shaders/, assets/) and the fonts.
+
+#include <optional>
+#include <string>
+
+namespace abh {
+
+// $ABH_DATA_DIR if set, else the source tree the app was built from.
+std::string data_dir();
+std::string data_path(const std::string& relative); // data_dir()/relative
+// Reads a whole text file; nullopt if it cannot.
+std::optional<std::string> read_text_file(const std::string& path);
+// DejaVu Sans (fonts-dejavu-core) if installed, else "" (ImGui's built-in font).
+std::string find_ui_font();
+// $XDG_CONFIG_HOME/attention-by-hand (or ~/.config/…); created on demand.
+std::string config_dir();
+// $XDG_PICTURES_DIR-ish default for exports: ~/Pictures/attention-by-hand.
+std::string default_export_dir();
+
+} // namespace abh

@@ -1,0 +1,160 @@
+#include "app/ui/matrix_canvas.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/ui/theme.hpp"
+
+namespace abh {
+
+namespace {
+
+void value_text(char* buf, std::size_t size, float v) {
+  if (v == std::round(v) && std::fabs(v) < 1e5f) std::snprintf(buf, size, "%.0f", double{v});
+  else if (std::fabs(v) >= 100 || std::fabs(v) < 0.01f) std::snprintf(buf, size, "%.1e", double{v});
+  else std::snprintf(buf, size, "%.2f", double{v});
+}
+
+// Black or white, whichever reads on the cell's colour.
+ImU32 ink_on(Rgba8 c) {
+  const int luminance = (299 * c.r + 587 * c.g + 114 * c.b) / 1000;
+  return luminance > 140 ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
+}
+
+} // namespace
+
+void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
+                               HeatmapRenderer& renderer, MatrixTextures& textures,
+                               int& labels_left) {
+  const Eigen::MatrixXf& full = p.display->source->values;
+  const auto rows = static_cast<float>(full.rows()), cols = static_cast<float>(full.cols());
+  const ImVec2 max(min.x + cols * cell, min.y + rows * cell);
+  drawn_.push_back({p.title, min, max, full.rows(), full.cols(), p.display->lo, p.display->hi,
+                    static_cast<int>(p.display->map)});
+  const ImVec2 clip_min = list->GetClipRectMin(), clip_max = list->GetClipRectMax();
+  if (max.x < clip_min.x || max.y < clip_min.y || min.x > clip_max.x || min.y > clip_max.y) return;
+
+  renderer.draw(list, textures.get(*p.display), p.display->map, p.display->lo, p.display->hi, min,
+                max);
+  if (p.causal_mask) // keys after the query: below the diagonal
+    list->AddTriangleFilled(ImVec2(min.x, min.y + cell), ImVec2(min.x, max.y),
+                            ImVec2(max.x - cell, max.y), IM_COL32(60, 60, 60, 170));
+
+  // Row bands: a coloured strip at the left edge, one per head's q/k/v.
+  const float strip = std::max(3.0f, em(0.35f));
+  for (const RowBand& b : p.bands) {
+    const float y0 = min.y + static_cast<float>(b.first) * cell;
+    const float y1 = y0 + static_cast<float>(b.count) * cell;
+    list->AddRectFilled(ImVec2(min.x - strip - 2, y0), ImVec2(min.x - 2, y1), b.colour);
+    if (p.label_bands && y1 - y0 >= ImGui::GetFontSize())
+      list->AddText(ImVec2(min.x - strip - 4 - ImGui::CalcTextSize(b.label.c_str()).x,
+                           (y0 + y1 - ImGui::GetFontSize()) / 2),
+                    b.colour, b.label.c_str());
+  }
+  list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), p.frame, 0, 0,
+                std::max(1.0f, em(0.12f)));
+  // Title on two short lines ("QKV", "108×40") so narrow neighbours do not collide.
+  const float line = ImGui::GetFontSize();
+  list->AddText(ImVec2(min.x, min.y - line * 2.2f), text_colour(), p.name.c_str());
+  if (ImGui::CalcTextSize(p.dims.c_str()).x < (max.x - min.x) + em(2.6f))
+    list->AddText(ImVec2(min.x, min.y - line * 1.15f), muted_colour(), p.dims.c_str());
+  if (!p.op_before.empty()) {
+    const float left = p.bands.empty() ? min.x : min.x - strip - 2;
+    const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
+    list->AddText(ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
+                  text_colour(), p.op_before.c_str());
+  }
+
+  // Values, when a cell is wide enough to read and the matrix is not pooled.
+  const bool pooled = p.display->pooled.rows() != full.rows() ||
+                      p.display->pooled.cols() != full.cols();
+  if (!show_values || pooled || cell < em(1.7f)) return;
+  const auto first_col = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.x - min.x) / cell));
+  const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell + 1));
+  const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));
+  const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell + 1));
+  char buf[32];
+  for (Eigen::Index c = first_col; c < last_col; ++c)
+    for (Eigen::Index r = first_row; r < last_row && labels_left > 0; ++r, --labels_left) {
+      const float v = full(r, c);
+      value_text(buf, sizeof buf, v);
+      const ImVec2 text = ImGui::CalcTextSize(buf);
+      const float cx = min.x + (static_cast<float>(c) + 0.5f) * cell;
+      const float cy = min.y + (static_cast<float>(r) + 0.5f) * cell;
+      if (text.x > cell * 0.95f) continue;
+      list->AddText(ImVec2(cx - text.x / 2, cy - text.y / 2),
+                    ink_on(colormap_color(p.display->map, v, p.display->lo, p.display->hi)), buf);
+    }
+}
+
+CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, CanvasView& view,
+                               ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
+                               MatrixTextures& textures) {
+  drawn_.clear();
+  CanvasHover hover;
+  size.x = std::max(size.x, 50.0f);
+  size.y = std::max(size.y, 50.0f);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonMiddle);
+  const bool hovered = ImGui::IsItemHovered();
+  const float font = ImGui::GetFontSize();
+  const float margin = em(1.0f);
+  const float col_gap = em(3.0f), row_gap = em(2.6f); // room for band labels and titles
+  const auto grid_w = static_cast<float>(layout.grid_cols) * col_gap;
+  const auto grid_h = static_cast<float>(layout.grid_rows) * row_gap;
+
+  if (view.fit || view.cells_per_em <= 0) {
+    const float px_per_cell = std::min((size.x - 2 * margin - grid_w) / std::max(fit_extent.x, 1.0f),
+                                       (size.y - 2 * margin - grid_h) / std::max(fit_extent.y, 1.0f));
+    view.cells_per_em = font / std::max(px_per_cell, 1e-3f);
+    view.pan = ImVec2(0, 0);
+  }
+  float cell = font / view.cells_per_em;
+  ImGuiIO& io = ImGui::GetIO();
+  if (hovered && io.MouseWheel != 0) {
+    const ImVec2 mouse_cells((io.MousePos.x - origin.x - margin) / cell + view.pan.x,
+                             (io.MousePos.y - origin.y - margin) / cell + view.pan.y);
+    view.cells_per_em = std::clamp(view.cells_per_em * std::pow(1.2f, -io.MouseWheel), 0.02f, 1e5f);
+    cell = font / view.cells_per_em;
+    view.pan = ImVec2(mouse_cells.x - (io.MousePos.x - origin.x - margin) / cell,
+                      mouse_cells.y - (io.MousePos.y - origin.y - margin) / cell);
+    view.fit = false;
+  }
+  if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+    view.pan.x -= io.MouseDelta.x / cell;
+    view.pan.y -= io.MouseDelta.y / cell;
+    view.fit = false;
+  }
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view.fit = true;
+
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  list->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
+  int labels_left = max_value_labels;
+  for (const PlacedMatrix& p : layout.matrices) {
+    if (!p.display) continue;
+    const ImVec2 min(origin.x + margin + static_cast<float>(p.grid_col + 1) * col_gap +
+                         (p.x - view.pan.x) * cell,
+                     origin.y + margin + static_cast<float>(p.grid_row + 1) * row_gap +
+                         (p.y - view.pan.y) * cell);
+    draw_matrix(list, p, min, cell, renderer, textures, labels_left);
+    if (!hovered) continue;
+    const float r = (io.MousePos.y - min.y) / cell, c = (io.MousePos.x - min.x) / cell;
+    const Eigen::MatrixXf& values = p.display->source->values;
+    if (r >= 0 && c >= 0 && r < static_cast<float>(values.rows()) && c < static_cast<float>(values.cols())) {
+      hover = {&p, static_cast<std::int64_t>(r), static_cast<std::int64_t>(c)};
+      const ImVec2 cell_min(min.x + std::floor(c) * cell, min.y + std::floor(r) * cell);
+      list->AddRect(cell_min, ImVec2(cell_min.x + cell, cell_min.y + cell), text_colour(), 0, 0, 2);
+    }
+  }
+  if (layout.heads_hidden > 0) {
+    char note[96];
+    std::snprintf(note, sizeof note, "+%lld more heads not drawn (counts include them)",
+                  static_cast<long long>(layout.heads_hidden));
+    list->AddText(ImVec2(origin.x + em(0.5f), origin.y + size.y - em(1.3f)), muted_colour(), note);
+  }
+  list->PopClipRect();
+  return hover;
+}
+
+} // namespace abh

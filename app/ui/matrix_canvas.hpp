@@ -1,0 +1,57 @@
+#pragma once
+// A zoomable, pannable canvas of placed matrices (the shape of imgui_club's
+// MemoryEditor: settings, internal state, DrawContents). It never owns the
+// matrices. Wheel zooms at the mouse, drag pans, double-click fits.
+
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/ui/heatmap_renderer.hpp"
+#include "app/ui/matrix_textures.hpp"
+#include "app/ui/pipeline_layout.hpp"
+
+namespace abh {
+
+// Shared by canvases that should move together (both panels by default).
+struct CanvasView {
+  bool fit = true;           // = true // recompute zoom/pan to show everything
+  float cells_per_em = 0.0f; // zoom, in cells per font height (scales with the UI size)
+  ImVec2 pan{0, 0};          // top-left corner, in cells
+};
+
+struct CanvasHover {
+  const PlacedMatrix* matrix = nullptr;
+  std::int64_t row = -1, col = -1;
+};
+
+class MatrixCanvas {
+public:
+  // Settings
+  bool show_values = true;        // = true // print values in cells ≥ 1.7 em wide
+  int max_value_labels = 3000;    // = 3000 // per frame, to keep frames fast
+
+  // Draws inside the current window, filling `size` (pixels). `fit_extent`
+  // (cells) is what "fit" shows; panels pass the larger of the two layouts.
+  CanvasHover draw(const char* id, const PipelineLayout& layout, CanvasView& view,
+                   ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
+                   MatrixTextures& textures);
+
+  // Screen rectangles of the last draw, by matrix title (tests, export JSON).
+  struct DrawnRect {
+    std::string title;
+    ImVec2 min, max;
+    std::int64_t rows = 0, cols = 0;
+    float lo = 0, hi = 0;
+    int colormap = 0;
+  };
+  const std::vector<DrawnRect>& drawn() const { return drawn_; }
+
+private:
+  void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
+                   HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
+  std::vector<DrawnRect> drawn_;
+};
+
+} // namespace abh

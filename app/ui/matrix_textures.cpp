@@ -1,0 +1,29 @@
+#include "app/ui/matrix_textures.hpp"
+
+#include "app/ui/gl.hpp"
+
+namespace abh {
+
+unsigned MatrixTextures::get(const DisplayMatrix& m) {
+  if (const auto it = textures_.find(&m); it != textures_.end()) return it->second;
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+  // Column-major storage as is: texel x = row, texel y = column.
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, static_cast<GLsizei>(m.pooled.rows()),
+               static_cast<GLsizei>(m.pooled.cols()), 0, GL_RED, GL_FLOAT, m.pooled.data());
+  textures_.emplace(&m, texture);
+  return texture;
+}
+
+void MatrixTextures::clear() {
+  for (const auto& [matrix, texture] : textures_) glDeleteTextures(1, &texture);
+  textures_.clear();
+}
+
+} // namespace abh

@@ -1,0 +1,111 @@
+#include "app/ui/panels/counts_panel.hpp"
+
+#include <algorithm>
+
+#include <imgui.h>
+
+#include "app/ui/theme.hpp"
+#include "core/number_format.hpp"
+
+namespace abh {
+
+namespace {
+
+ImVec4 u32(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+const char* verdict(std::int64_t single, std::int64_t multi) {
+  if (single == multi) return "= same";
+  return multi > single ? "▲ grows with H" : "▼ fewer";
+}
+
+ImU32 verdict_colour(std::int64_t single, std::int64_t multi) {
+  return single == multi ? same_colour() : grows_colour();
+}
+
+// Two bars, one head and H heads, on a common scale.
+void compare_bars(const char* label, std::int64_t single, std::int64_t multi, std::int64_t heads) {
+  ImDrawList* list = ImGui::GetWindowDrawList();
+  const float width = ImGui::GetContentRegionAvail().x - em(0.5f);
+  const float bar_h = em(0.55f);
+  const auto top = static_cast<double>(std::max<std::int64_t>({single, multi, 1}));
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(width * 0.55f);
+  ImGui::TextColored(u32(verdict_colour(single, multi)), "%s", verdict(single, multi));
+  for (int i = 0; i < 2; ++i) {
+    const std::int64_t value = i == 0 ? single : multi;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float bar_w = std::max(1.0f, static_cast<float>(static_cast<double>(value) / top) * width * 0.4f);
+    list->AddRectFilled(p, ImVec2(p.x + bar_w, p.y + bar_h),
+                        i == 0 ? muted_colour() : verdict_colour(single, multi));
+    const std::string text = (i == 0 ? std::string("1 head: ") : std::to_string(heads) + " heads: ") +
+                             count_text(value);
+    list->AddText(ImVec2(p.x + bar_w + em(0.4f), p.y + (bar_h - ImGui::GetFontSize()) / 2),
+                  text_colour(), text.c_str());
+    ImGui::Dummy(ImVec2(width, std::max(bar_h, ImGui::GetFontSize()) + em(0.1f)));
+  }
+}
+
+} // namespace
+
+void CountsPanel::draw(PanelContext& ctx) {
+  const Shape& shape = ctx.state.shape;
+  const Shape single_shape = single_head_of(shape);
+  if (!(shape == counted_)) {
+    single_ = count(single_shape);
+    multi_ = count(shape);
+    counted_ = shape;
+  }
+  ctx.displayed_counts.clear();
+  const std::string heads_label = std::to_string(shape.heads) + (shape.heads == 1 ? " head" : " heads");
+
+  ImGui::TextWrapped("Same Wqkv, sliced differently: matmul multiplies stay the same, while "
+                     "scaling, softmax and score memory grow with H.");
+  compare_bars("Matmul multiplies", single_.totals.matmul_multiplies,
+               multi_.totals.matmul_multiplies, shape.heads);
+  compare_bars("Score dot products", single_[Stage::scores].dot_products,
+               multi_[Stage::scores].dot_products, shape.heads);
+  compare_bars("Softmax exps", single_.totals.exps, multi_.totals.exps, shape.heads);
+  compare_bars("Score memory (elements)", single_.memory.scores_elements,
+               multi_.memory.scores_elements, shape.heads);
+  ctx.displayed_counts.push_back("matmul multiplies: " + count_text(single_.totals.matmul_multiplies) +
+                                 " / " + count_text(multi_.totals.matmul_multiplies));
+  ctx.displayed_counts.push_back("score dot products: " + count_text(single_[Stage::scores].dot_products) +
+                                 " / " + count_text(multi_[Stage::scores].dot_products));
+  ImGui::Separator();
+
+  ImGui::BeginChild("stages", ImVec2(0, 0), false);
+  for (Stage stage : all_stages) {
+    ImGui::TextUnformatted(std::string(stage_title(stage)).c_str());
+    const auto singles = explain(single_shape, stage);
+    const auto multis = explain(shape, stage);
+    ImGui::Indent(em(0.8f));
+    for (std::size_t i = 0; i < multis.size(); ++i) {
+      const CountFormula& s = singles[i];
+      const CountFormula& m = multis[i];
+      ImGui::TextColored(u32(muted_colour()), "%s  %s", m.label.c_str(), m.symbols.c_str());
+      ImGui::SameLine(ImGui::GetContentRegionMax().x - em(7.5f));
+      ImGui::TextColored(u32(verdict_colour(s.value, m.value)), "%s", verdict(s.value, m.value));
+      ImGui::Indent(em(0.8f));
+      ImGui::Text("1 head:");
+      ImGui::SameLine(em(6));
+      ImGui::Text("%s = %s", s.substituted.c_str(), count_text(s.value).c_str());
+      ImGui::Text("%s:", heads_label.c_str());
+      ImGui::SameLine(em(6));
+      ImGui::Text("%s = %s", m.substituted.c_str(), count_text(m.value).c_str());
+      ImGui::Unindent(em(0.8f));
+      ctx.displayed_counts.push_back(std::string(stage_key(stage)) + " " + m.label + ": " +
+                                     count_text(s.value) + " / " + count_text(m.value));
+    }
+    ImGui::Unindent(em(0.8f));
+  }
+  ImGui::Separator();
+  ImGui::Text("Totals: flops (× and +) %s vs %s", count_text(single_.totals.flops).c_str(),
+              count_text(multi_.totals.flops).c_str());
+  ImGui::Text("Parameters: Wqkv %s vs %s, Wo %s", count_text(single_.params.wqkv).c_str(),
+              count_text(multi_.params.wqkv).c_str(), count_text(multi_.params.wo).c_str());
+  ImGui::Text("KV cache: %s vs %s elements", count_text(single_.memory.kv_cache_elements).c_str(),
+              count_text(multi_.memory.kv_cache_elements).c_str());
+  ImGui::EndChild();
+}
+
+} // namespace abh

@@ -1,0 +1,20 @@
+#pragma once
+// Per stage, one head vs H heads: formula, numbers substituted, result; which
+// totals stay equal and which grow with H, as text and as bars.
+
+#include "app/ui/panels/panel_context.hpp"
+#include "core/counts.hpp"
+
+namespace abh {
+
+class CountsPanel {
+public:
+  void draw(PanelContext& ctx);
+
+private:
+  // Counts are recomputed only when the shape changes (they are instant anyway).
+  Shape counted_{0, 0, 0, 0, 0, false};
+  Counts single_, multi_;
+};
+
+} // namespace abh

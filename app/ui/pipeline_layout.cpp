@@ -1,0 +1,126 @@
+#include "app/ui/pipeline_layout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/ui/theme.hpp"
+
+namespace abh {
+
+namespace {
+
+std::vector<RowBand> wqkv_row_bands(const AttentionTrace& t) {
+  std::vector<RowBand> bands;
+  for (const WqkvBand& b : wqkv_bands(t.shape, t.options.layout))
+    bands.push_back({b.first_row, t.shape.head_dim, head_colour(b.head, b.part),
+                     std::string(part_name(b.part)) + std::to_string(b.head + 1)});
+  return bands;
+}
+
+std::vector<RowBand> z_row_bands(const AttentionTrace& t) {
+  std::vector<RowBand> bands;
+  for (std::int64_t h = 0; h < t.shape.heads; ++h)
+    bands.push_back({h * t.shape.head_dim, t.shape.head_dim, head_colour(h),
+                     "z" + std::to_string(h + 1)});
+  return bands;
+}
+
+} // namespace
+
+PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTrace& t,
+                               int heads_per_row) {
+  PipelineLayout out;
+  const auto n = static_cast<float>(t.shape.seq), d = static_cast<float>(t.shape.d_model);
+  const auto R = static_cast<float>(t.shape.wqkv_rows());
+  const auto da = static_cast<float>(t.shape.attention_width());
+  // Gaps grow with the content so titles have room at any zoom.
+  // Titles and labels take fixed screen space (grid gaps); the cell gap is small.
+  const float gap = std::max(1.0f, std::round(0.03f * std::max({n, d, R})));
+  const ImU32 neutral = IM_COL32(128, 128, 128, 255);
+
+  int row = 0;
+  auto place = [&](const NamedMatrix& m, float x, int col, float y, ImU32 frame, std::string op) {
+    PlacedMatrix p;
+    p.grid_col = col;
+    p.grid_row = row;
+    out.grid_cols = std::max(out.grid_cols, col + 1);
+    out.grid_rows = std::max(out.grid_rows, row + 1);
+    p.display = snapshot.find(m);
+    p.trace = &t;
+    p.x = x;
+    p.y = y;
+    p.title = m.title();
+    p.name = m.name;
+    p.dims = p.title.substr(m.name.size() + 1);
+    p.frame = frame;
+    p.op_before = std::move(op);
+    out.matrices.push_back(std::move(p));
+    return &out.matrices.back();
+  };
+
+  float y = 0;
+  PlacedMatrix* wqkv = place(t.Wqkv, 0, 0, y, neutral, "");
+  wqkv->bands = wqkv_row_bands(t);
+  wqkv->label_bands = true;
+  place(t.X, d + gap, 1, y, neutral, "·");
+  place(t.QKV, d + gap + n + gap, 2, y, neutral, "=")->bands = wqkv_row_bands(t);
+  out.width = d + n + n + 2 * gap;
+  y += std::max(R, d) + gap;
+  ++row;
+
+  const std::int64_t drawn = std::min<std::int64_t>(t.shape.heads, max_heads_drawn);
+  out.heads_hidden = t.shape.heads - drawn;
+  const int per_row = std::max(1, heads_per_row);
+  const float head_w = 3 * n + 3 * gap; // S, A, Z and a gap to the next head
+  for (std::int64_t h = 0; h < drawn; ++h) {
+    const HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
+    const ImU32 colour = head_colour(h);
+    const int slot = static_cast<int>(h % per_row);
+    const float x = static_cast<float>(slot) * head_w;
+    place(head.S, x, 3 * slot, y, colour, "")->causal_mask = t.shape.causal;
+    place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→")->causal_mask = t.shape.causal;
+    place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→");
+    out.width = std::max(out.width, x + 3 * n + 2 * gap);
+    if (slot == per_row - 1 || h == drawn - 1) {
+      y += n + gap;
+      ++row;
+    }
+  }
+  place(t.Wo, 0, 0, y, neutral, "");
+  PlacedMatrix* z = place(t.Z, da + gap, 1, y, neutral, "·");
+  z->bands = z_row_bands(t);
+  place(t.O, da + gap + n + gap, 2, y, neutral, "=");
+  out.width = std::max(out.width, da + 2 * n + 2 * gap);
+  out.height = y + std::max(d, da);
+  return out;
+}
+
+} // namespace abh
+
+namespace abh {
+
+int heads_per_row_for(const AttentionTrace& t, float aspect) {
+  // Compare the candidate grids by the cell size they allow in a unit-height
+  // box of the given aspect; fixed title gaps are ignored (small at any size).
+  const auto n = static_cast<float>(t.shape.seq);
+  const std::int64_t drawn = std::min<std::int64_t>(t.shape.heads, max_heads_drawn);
+  const float top = static_cast<float>(std::max(t.shape.wqkv_rows(), t.shape.d_model));
+  const float bottom = static_cast<float>(std::max(t.shape.d_model, t.shape.attention_width()));
+  const float top_w = static_cast<float>(t.shape.d_model) + 2 * n;
+  const float bottom_w = static_cast<float>(t.shape.attention_width()) + 2 * n;
+  int best = 1;
+  float best_cell = 0;
+  for (int per_row = 1; per_row <= drawn; ++per_row) {
+    const auto rows = static_cast<float>((drawn + per_row - 1) / per_row);
+    const float w = std::max({top_w, bottom_w, static_cast<float>(per_row) * 3.1f * n});
+    const float h = top + bottom + rows * n * 1.05f;
+    const float cell = std::min(aspect / w, 1.0f / h);
+    if (cell > best_cell * 1.0001f) {
+      best_cell = cell;
+      best = per_row;
+    }
+  }
+  return best;
+}
+
+} // namespace abh

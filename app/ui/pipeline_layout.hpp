@@ -1,0 +1,56 @@
+#pragma once
+// Where each matrix of one trace sits in a panel, in cell units:
+//   Wqkv · X = QKV
+//   per head: S_h  A_h  Z_h
+//   Wo · Z = O
+// Both panels use it, so the same weights land in the same place.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/ui/trace_snapshot.hpp"
+
+namespace abh {
+
+struct RowBand {
+  std::int64_t first = 0, count = 0; // matrix rows
+  ImU32 colour = 0;
+  std::string label; // "q1"
+};
+
+struct PlacedMatrix {
+  const DisplayMatrix* display = nullptr;
+  const AttentionTrace* trace = nullptr;
+  float x = 0, y = 0;   // top-left, in cells
+  int grid_col = 0, grid_row = 0; // titles and labels get this many fixed-size gaps before it
+  std::string title;    // "QKV 108×40"
+  std::string name;     // "QKV"
+  std::string dims;     // "108×40"
+  ImU32 frame = 0;      // border colour (a head's colour, or neutral)
+  std::vector<RowBand> bands;
+  bool label_bands = false; // write "q1", "k1", … beside the bands
+  bool causal_mask = false; // shade keys after the query
+  std::string op_before;    // "·" or "=" drawn left of the matrix
+};
+
+struct PipelineLayout {
+  std::vector<PlacedMatrix> matrices;
+  float width = 0, height = 0; // content extent in cells
+  int grid_cols = 0, grid_rows = 0; // fixed-size gaps (for titles) across and down
+  std::int64_t heads_hidden = 0; // heads beyond the cap, not drawn
+};
+
+// Heads drawn at most; the rest are counted in heads_hidden.
+inline constexpr std::int64_t max_heads_drawn = 16;
+
+// `heads_per_row`: heads side by side in the per-head grid (≥ 1).
+PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTrace& trace,
+                               int heads_per_row = 1);
+
+// The heads per row that makes the layout's shape closest to `aspect` (w/h).
+int heads_per_row_for(const AttentionTrace& trace, float aspect);
+
+} // namespace abh

@@ -1,0 +1,30 @@
+#pragma once
+// Colours and sizes: one colour per head everywhere (q, k, v are three shades
+// of it), dark and light themes, sizes in font units.
+
+#include <cstdint>
+
+#include <imgui.h>
+
+#include "app/ui/app_state.hpp"
+#include "core/wqkv_layout.hpp"
+
+namespace abh {
+
+// The colour of a head; part picks the shade (q darkest, v lightest).
+ImU32 head_colour(std::int64_t head, Part part = Part::q, float alpha = 1.0f);
+
+// Applies the theme to the current ImGui style at `scale` × the base sizes.
+void apply_theme(Theme theme, float scale);
+
+// `x` font heights in pixels: layouts in em scale with the UI size.
+inline float em(float x) { return x * ImGui::GetFontSize(); }
+
+// Colours that must read on both themes.
+ImU32 text_colour();
+ImU32 muted_colour();
+ImU32 grows_colour();  // a count that grows with H
+ImU32 same_colour();   // a count that stays the same
+ImU32 error_colour();
+
+} // namespace abh

@@ -1,0 +1,69 @@
+#pragma once
+// A chip's public figures, as data (assets/hardware.json): each number carries
+// where it comes from (a datasheet, a paper) or "assumed".
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace abh {
+
+enum class ArchKind { cpu, gpu, tpu, npu, lpu };
+enum class Dtype { fp32, bf16, int8 };
+enum class MemoryRole { unit, shared, main, link }; // per-unit scratch, on-chip shared, off-chip, chip-to-chip
+
+std::string_view kind_key(ArchKind kind);          // "CPU"
+std::optional<ArchKind> parse_kind(std::string_view text);  // case-insensitive
+std::string_view dtype_key(Dtype dtype);           // "fp32"
+std::optional<Dtype> parse_dtype(std::string_view text);
+std::string_view role_key(MemoryRole role);        // "unit"
+std::optional<MemoryRole> parse_role(std::string_view text);
+double dtype_bytes(Dtype dtype);                   // 4, 2, 1
+
+// One published (or assumed) number and where it comes from.
+struct Figure {
+  double value = 0;                 // in SI base units: Hz, bytes, bytes/s, FLOP/s, s, W
+  std::string source = "assumed";   // "NVIDIA H100 datasheet", or "assumed: why"
+};
+
+struct MemoryLevel {
+  std::string name;         // "HBM3", "L2", "shared memory"
+  MemoryRole role = MemoryRole::main;
+  Figure capacity;          // bytes; per unit when role == unit
+  Figure bandwidth;         // bytes/s; whole chip (all units together)
+};
+
+struct HardwareSpec {
+  ArchKind kind = ArchKind::cpu;
+  std::string chip;          // "NVIDIA H100 SXM"; unique, matched case-insensitively
+  std::string unit_name;     // "core", "SM", "MXU", "engine", "chip"
+  Figure units;              // cores / SMs / MXUs / NPU engines / chips in one card (LPU: 1)
+  Figure clock;              // Hz
+  Figure lanes;              // CPU: fp32 SIMD lanes per FMA pipe; GPU: fp32 lanes per SM
+  Figure array_rows, array_cols; // TPU systolic array R×C (0 when not systolic)
+  Figure macs;               // NPU: MACs in all engines (int8)
+  Figure peak_fp32, peak_bf16, peak_int8; // matrix-unit FLOP/s (ops/s) per datatype
+  Figure vector_flops;       // element-wise unit (adds, multiplies, divides), ops/s
+  Figure special_ops;        // special-function unit (exp), ops/s
+  Figure matrix_efficiency;  // fraction of matrix peak a good kernel sustains
+  Figure vector_efficiency;  // same for element-wise work
+  Figure launch_overhead;    // seconds per kernel / operator dispatch
+  std::optional<Figure> power; // W per chip; no power, no energy
+  std::vector<MemoryLevel> memory; // innermost first
+  std::string tradeoff;      // one sentence for the panel
+
+  double peak(Dtype dtype) const; // matrix FLOP/s at that datatype
+  // The first level with that role, or nullptr.
+  const MemoryLevel* level(MemoryRole role) const;
+};
+
+// Checks what every model relies on (positive units, clock, peaks, a main
+// memory level...). Returns "" when usable, else one line naming the field.
+std::string spec_problem(const HardwareSpec& spec);
+
+// Case-insensitive chip lookup: exact name first, then a unique substring
+// ("H200" finds "NVIDIA H200 SXM"). nullptr when none or ambiguous.
+const HardwareSpec* find_chip(const std::vector<HardwareSpec>& specs, std::string_view name);
+
+} // namespace abh

@@ -1,0 +1,136 @@
+// The real attention-by-hand binary: --report --json output, and bad input
+// giving exit code 2 with exactly one line on stderr and nothing on stdout.
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::size_t line_count(const std::string& text) {
+  std::size_t lines = 0;
+  for (char c : text)
+    if (c == '\n') ++lines;
+  if (!text.empty() && text.back() != '\n') ++lines;
+  return lines;
+}
+
+// Runs the binary with `args` (already shell-safe), stdout and stderr to files.
+Outcome run(const std::string& args) {
+  static int counter = 0;
+  const std::string base = ::testing::TempDir() + "abh_cli_" + std::to_string(getpid()) + "_" +
+                           std::to_string(counter++);
+  const std::string out_path = base + ".out", err_path = base + ".err";
+  const std::string command = std::string("'") + ABH_EXECUTABLE + "' " + args + " >'" + out_path +
+                              "' 2>'" + err_path + "' </dev/null";
+  const int status = std::system(command.c_str());
+  Outcome r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out_path);
+  r.err = read_file(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return r;
+}
+
+TEST(Executable, ReportJsonOfTheWorkedExample) {
+  // Read stdout through a pipe, as a script would.
+  const std::string command = std::string("'") + ABH_EXECUTABLE + "' --report --json 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, got);
+  const int status = pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+
+  nlohmann::json j;
+  ASSERT_NO_THROW(j = nlohmann::json::parse(out)) << out;
+  EXPECT_EQ(j["shape"]["seq"], 40);
+  EXPECT_EQ(j["shape"]["d_model"], 36);
+  EXPECT_EQ(j["shape"]["heads"], 3);
+  EXPECT_EQ(j["shape"]["head_dim"], 12);
+  EXPECT_EQ(j["shape"]["kv_heads"], 3);
+  EXPECT_EQ(j["shape"]["causal"], false);
+  EXPECT_EQ(j["single"]["stages"]["scores"]["dot_products"], 1600);
+  EXPECT_EQ(j["multi"]["stages"]["scores"]["dot_products"], 4800);
+  EXPECT_EQ(j["single"]["stages"]["scores"]["multiplies"], 57600);
+  EXPECT_EQ(j["multi"]["stages"]["scores"]["multiplies"], 57600);
+}
+
+TEST(Executable, ReportJsonFollowsShapeFlags) {
+  const Outcome r = run("--report --json --seq 10 --heads 4 --kv-heads 2 --head-dim 8 --causal");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["shape"]["kv_heads"], 2);
+  EXPECT_EQ(j["shape"]["causal"], true);
+  EXPECT_EQ(j["multi"]["stages"]["scores"]["dot_products"], 4 * 55);
+  EXPECT_EQ(j["single"]["stages"]["scores"]["dot_products"], 55);
+  EXPECT_EQ(j["multi"]["memory"]["kv_cache_elements"], 2 * 2 * 8 * 10);
+}
+
+TEST(Executable, ReportText) {
+  const Outcome r = run("--report");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("57,600"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4,800"), std::string::npos) << r.out;
+}
+
+TEST(Executable, BadInputIsOneLineOnStderrAndExitTwo) {
+  for (const char* args :
+       {"--seq abc --report", "--seq 0 --report", "--heads 4 --kv-heads 3 --report",
+        "--seq 4000000000 --d-model 4000000000 --report", "--bogus", "--report --export x.png"}) {
+    SCOPED_TRACE(args);
+    const Outcome r = run(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(line_count(r.err), 1u) << r.err;
+    EXPECT_EQ(r.err.rfind("attention-by-hand: ", 0), 0u) << r.err;
+  }
+}
+
+// As the brief's shell check does it: both streams into one temp file.
+TEST(Executable, SeqAbcCombinedOutputIsOneLine) {
+  const std::string path =
+      ::testing::TempDir() + "abh_cli_combined_" + std::to_string(getpid()) + ".txt";
+  const std::string command =
+      std::string("'") + ABH_EXECUTABLE + "' --seq abc --report >'" + path + "' 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  const std::string text = read_file(path);
+  std::remove(path.c_str());
+  EXPECT_EQ(line_count(text), 1u) << text;
+  EXPECT_EQ(text.rfind("attention-by-hand: ", 0), 0u) << text;
+}
+
+TEST(Executable, HelpExitsZero) {
+  const Outcome r = run("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--seq"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+} // namespace

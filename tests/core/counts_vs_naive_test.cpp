@@ -1,0 +1,254 @@
+// The closed-formula counts (core/counts.cpp) against (a) the operations the
+// plain-loop reference actually performs and (b) DESIGN.md's table, written
+// out again here independently in 128-bit arithmetic, so overflow detection is
+// tested too.
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/checked_int.hpp"
+#include "core/counts.hpp"
+#include "core/naive_attention.hpp"
+#include "core/values.hpp"
+#include "test_support.hpp"
+
+namespace abh {
+namespace {
+
+__extension__ typedef __int128 Wide;
+
+struct WideStage {
+  Wide dot_products = 0, multiplies = 0, adds = 0, exps = 0, divides = 0;
+};
+
+// DESIGN.md "Counts", transcribed without looking at counts.cpp.
+struct WideCounts {
+  std::array<WideStage, 6> stages{};
+  Wide wqkv = 0, wo = 0;
+  Wide multiplies = 0, adds = 0, exps = 0, divides = 0, flops = 0;
+  Wide scores_elements = 0, kv_cache_elements = 0;
+
+  explicit WideCounts(const Shape& shape) {
+    const Wide n = shape.seq, d = shape.d_model, H = shape.heads, dh = shape.head_dim,
+               Hkv = shape.kv_heads;
+    const Wide da = H * dh, rows = da + 2 * Hkv * dh;
+    const Wide P = shape.causal ? n * (n + 1) / 2 : n * n;
+    auto& proj = stages[static_cast<std::size_t>(Stage::projection)];
+    proj.dot_products = rows * n;
+    proj.multiplies = rows * d * n;
+    proj.adds = rows * (d - 1) * n;
+    auto& scores = stages[static_cast<std::size_t>(Stage::scores)];
+    scores.dot_products = H * P;
+    scores.multiplies = H * P * dh;
+    scores.adds = H * P * (dh - 1);
+    stages[static_cast<std::size_t>(Stage::scale)].multiplies = H * P;
+    auto& softmax = stages[static_cast<std::size_t>(Stage::softmax)];
+    softmax.adds = H * (P - n);
+    softmax.exps = H * P;
+    softmax.divides = H * P;
+    auto& ws = stages[static_cast<std::size_t>(Stage::weighted_sum)];
+    ws.dot_products = H * dh * n;
+    ws.multiplies = H * dh * P;
+    ws.adds = H * dh * (P - n);
+    auto& out = stages[static_cast<std::size_t>(Stage::output)];
+    out.dot_products = d * n;
+    out.multiplies = d * da * n;
+    out.adds = d * (da - 1) * n;
+    wqkv = rows * d;
+    wo = d * da;
+    for (const WideStage& s : stages) {
+      multiplies += s.multiplies;
+      adds += s.adds;
+      exps += s.exps;
+      divides += s.divides;
+    }
+    flops = multiplies + adds;
+    scores_elements = H * n * n;
+    kv_cache_elements = 2 * Hkv * dh * n;
+  }
+
+  // Every reported number fits in int64 (the inputs are small enough that the
+  // 128-bit arithmetic above cannot itself overflow).
+  bool fits() const {
+    const Wide limit = std::numeric_limits<std::int64_t>::max();
+    std::vector<Wide> all{wqkv, wo, multiplies, adds, exps, divides, flops, scores_elements,
+                          kv_cache_elements};
+    for (const WideStage& s : stages)
+      for (Wide v : {s.dot_products, s.multiplies, s.adds, s.exps, s.divides}) all.push_back(v);
+    for (Wide v : all)
+      if (v > limit) return false;
+    return true;
+  }
+
+  StageCounts stage(Stage st) const {
+    const WideStage& s = stages[static_cast<std::size_t>(st)];
+    return {static_cast<std::int64_t>(s.dot_products), static_cast<std::int64_t>(s.multiplies),
+            static_cast<std::int64_t>(s.adds), static_cast<std::int64_t>(s.exps),
+            static_cast<std::int64_t>(s.divides)};
+  }
+};
+
+void expect_counts_match_formulas(const Counts& c, const WideCounts& w) {
+  for (Stage stage : all_stages)
+    EXPECT_TRUE(test::stage_counts_equal(c[stage], w.stage(stage))) << stage_key(stage);
+  EXPECT_EQ(c.params.wqkv, static_cast<std::int64_t>(w.wqkv));
+  EXPECT_EQ(c.params.wo, static_cast<std::int64_t>(w.wo));
+  EXPECT_EQ(c.totals.multiplies, static_cast<std::int64_t>(w.multiplies));
+  EXPECT_EQ(c.totals.adds, static_cast<std::int64_t>(w.adds));
+  EXPECT_EQ(c.totals.exps, static_cast<std::int64_t>(w.exps));
+  EXPECT_EQ(c.totals.divides, static_cast<std::int64_t>(w.divides));
+  EXPECT_EQ(c.totals.flops, static_cast<std::int64_t>(w.flops));
+  EXPECT_EQ(c.memory.scores_elements, static_cast<std::int64_t>(w.scores_elements));
+  EXPECT_EQ(c.memory.kv_cache_elements, static_cast<std::int64_t>(w.kv_cache_elements));
+}
+
+TEST(CountsVsNaive, EveryStageAndFieldMatchesTheOperationsPerformed) {
+  const std::vector<Shape> shapes = test::random_shapes(240, 20240601);
+  int mha = 0, gqa = 0, mqa = 0, causal = 0, full = 0;
+  for (const Shape& shape : shapes) {
+    SCOPED_TRACE(test::shape_text(shape));
+    ASSERT_NO_THROW(validate(shape));
+    if (shape.heads > 1 && shape.kv_heads == shape.heads) ++mha;
+    if (shape.kv_heads > 1 && shape.kv_heads < shape.heads) ++gqa;
+    if (shape.heads > 1 && shape.kv_heads == 1) ++mqa;
+    ++(shape.causal ? causal : full);
+
+    const NaiveAttention naive =
+        naive_attention(shape, make_inputs(shape, ValueMode::gaussian, 7));
+    const Counts counted = count(shape);
+    for (Stage stage : all_stages)
+      EXPECT_TRUE(test::stage_counts_equal(naive.performed[static_cast<std::size_t>(stage)],
+                                           counted[stage]))
+          << "stage " << stage_key(stage);
+    // The max-subtraction for stability is one per scored pair, outside the table.
+    EXPECT_EQ(naive.softmax_max_subtracts, shape.heads * shape.scored_pairs());
+    expect_counts_match_formulas(counted, WideCounts(shape));
+  }
+  // The random shapes must exercise every attention variant and both masks.
+  EXPECT_GT(mha, 10);
+  EXPECT_GT(gqa, 10);
+  EXPECT_GT(mqa, 10);
+  EXPECT_GT(causal, 50);
+  EXPECT_GT(full, 50);
+}
+
+TEST(CountsVsNaive, OperationCountsDoNotDependOnTheValues) {
+  const std::vector<Shape> shapes = test::random_shapes(20, 99);
+  for (const Shape& shape : shapes) {
+    SCOPED_TRACE(test::shape_text(shape));
+    const auto a = naive_attention(shape, make_inputs(shape, ValueMode::small_integers, 1));
+    const auto b = naive_attention(shape, make_inputs(shape, ValueMode::gaussian, 2));
+    for (Stage stage : all_stages)
+      EXPECT_TRUE(test::stage_counts_equal(a.performed[static_cast<std::size_t>(stage)],
+                                           b.performed[static_cast<std::size_t>(stage)]));
+  }
+}
+
+// The comparison must be able to fail: one operation more or less in any
+// field of any stage, or a formula off by one, is detected.
+TEST(CountsVsNaive, SelfCheckComparisonDetectsOffByOne) {
+  Shape shape;
+  shape.seq = 5;
+  shape.d_model = 4;
+  shape.heads = 4;
+  shape.head_dim = 3;
+  shape.kv_heads = 2;
+  shape.causal = true;
+  const NaiveAttention naive = naive_attention(shape, make_inputs(shape, ValueMode::gaussian, 3));
+  const Counts counted = count(shape);
+  for (Stage stage : all_stages) {
+    const StageCounts& performed = naive.performed[static_cast<std::size_t>(stage)];
+    ASSERT_TRUE(test::stage_counts_equal(performed, counted[stage]));
+    for (std::int64_t StageCounts::*field :
+         {&StageCounts::dot_products, &StageCounts::multiplies, &StageCounts::adds,
+          &StageCounts::exps, &StageCounts::divides}) {
+      for (std::int64_t delta : {-1, 1}) {
+        StageCounts perturbed = counted[stage];
+        perturbed.*field += delta;
+        EXPECT_FALSE(test::stage_counts_equal(performed, perturbed)) << stage_key(stage);
+        EXPECT_NE(perturbed, performed);
+      }
+    }
+  }
+  // A plausible wrong formula (softmax adds H·(P − n + 1), i.e. counting the
+  // first term of each column's sum) differs from what the reference did.
+  const std::int64_t wrong_softmax_adds =
+      shape.heads * (shape.scored_pairs() - shape.seq + 1);
+  EXPECT_NE(wrong_softmax_adds,
+            naive.performed[static_cast<std::size_t>(Stage::softmax)].adds);
+  // Scores counted without the causal mask (H·n²) would be wrong too.
+  EXPECT_NE(shape.heads * shape.seq * shape.seq,
+            naive.performed[static_cast<std::size_t>(Stage::scores)].dot_products);
+}
+
+// Counts for shapes far too large to run, compared with the formulas in 128
+// bits: equal when every count fits, ShapeError when one does not.
+TEST(CountsFormulas, LargeShapesMatchOrThrowExactlyWhenOverflowing) {
+  test::Rng rng(424242);
+  int fitting = 0, overflowing = 0;
+  for (int i = 0; i < 2000; ++i) {
+    Shape shape;
+    // Log-uniform sizes, so both fitting and overflowing shapes are common.
+    shape.seq = std::int64_t{1} << rng.between(0, 26);
+    shape.seq += rng.between(0, shape.seq - 1);
+    shape.d_model = rng.between(1, std::int64_t{1} << rng.between(0, 20));
+    shape.heads = rng.between(1, std::int64_t{1} << rng.between(0, 10));
+    shape.head_dim = rng.between(1, std::int64_t{1} << rng.between(0, 16));
+    const std::vector<std::int64_t> kv = test::divisors(shape.heads);
+    shape.kv_heads =
+        kv[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(kv.size()) - 1))];
+    shape.causal = rng.coin();
+    SCOPED_TRACE(test::shape_text(shape));
+    const WideCounts expected(shape);
+    if (expected.fits()) {
+      ++fitting;
+      Counts c;
+      ASSERT_NO_THROW(c = count(shape));
+      expect_counts_match_formulas(c, expected);
+    } else {
+      ++overflowing;
+      EXPECT_THROW(count(shape), ShapeError);
+    }
+    // validate() also proves the single-head comparison countable.
+    const bool valid = expected.fits() && WideCounts(single_head_of(shape)).fits();
+    if (valid) EXPECT_NO_THROW(validate(shape));
+    else EXPECT_THROW(validate(shape), ShapeError);
+  }
+  EXPECT_GT(fitting, 100);
+  EXPECT_GT(overflowing, 100);
+}
+
+TEST(CountsFormulas, TotalsAreSumsOfStages) {
+  for (const Shape& shape : test::random_shapes(50, 5)) {
+    const Counts c = count(shape);
+    std::int64_t m = 0, a = 0, e = 0, dv = 0;
+    for (Stage stage : all_stages) {
+      m += c[stage].multiplies;
+      a += c[stage].adds;
+      e += c[stage].exps;
+      dv += c[stage].divides;
+    }
+    EXPECT_EQ(c.totals.multiplies, m);
+    EXPECT_EQ(c.totals.adds, a);
+    EXPECT_EQ(c.totals.exps, e);
+    EXPECT_EQ(c.totals.divides, dv);
+    EXPECT_EQ(c.totals.flops, m + a);
+  }
+}
+
+TEST(CountsFormulas, StageKeysAreTheJsonNames) {
+  const char* const keys[] = {"projection", "scores",       "scale",
+                              "softmax",    "weighted_sum", "output"};
+  for (std::size_t i = 0; i < all_stages.size(); ++i) {
+    EXPECT_EQ(stage_key(all_stages[i]), keys[i]);
+    EXPECT_EQ(static_cast<std::size_t>(all_stages[i]), i);
+    EXPECT_FALSE(stage_title(all_stages[i]).empty());
+  }
+}
+
+} // namespace
+} // namespace abh

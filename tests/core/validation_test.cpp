@@ -1,0 +1,166 @@
+// Every way a shape can be rejected: a ShapeError with one readable line.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/checked_int.hpp"
+#include "core/counts.hpp"
+#include "core/shape.hpp"
+#include "core/trace.hpp"
+#include "test_support.hpp"
+
+namespace abh {
+namespace {
+
+Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
+                 std::int64_t kv_heads) {
+  Shape s;
+  s.seq = seq;
+  s.d_model = d;
+  s.heads = heads;
+  s.head_dim = head_dim;
+  s.kv_heads = kv_heads;
+  return s;
+}
+
+// validate() throws ShapeError whose message is one non-empty line
+// containing `expected_part`.
+::testing::AssertionResult rejected(const Shape& shape, const std::string& expected_part) {
+  try {
+    validate(shape);
+  } catch (const ShapeError& e) {
+    const std::string message = e.what();
+    if (message.empty()) return ::testing::AssertionFailure() << "empty message";
+    if (message.find('\n') != std::string::npos)
+      return ::testing::AssertionFailure() << "message has a newline: " << message;
+    if (message.find(expected_part) == std::string::npos)
+      return ::testing::AssertionFailure()
+             << "message \"" << message << "\" lacks \"" << expected_part << "\"";
+    return ::testing::AssertionSuccess() << message;
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure() << "not a ShapeError: " << e.what();
+  }
+  return ::testing::AssertionFailure() << "accepted " << test::shape_text(shape);
+}
+
+TEST(Validation, NonPositiveDimensionsNameTheirFlag) {
+  for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{-40},
+                           std::numeric_limits<std::int64_t>::min()}) {
+    SCOPED_TRACE(bad);
+    EXPECT_TRUE(rejected(make_shape(bad, 36, 3, 12, 3), "--seq"));
+    EXPECT_TRUE(rejected(make_shape(40, bad, 3, 12, 3), "--d-model"));
+    EXPECT_TRUE(rejected(make_shape(40, 36, bad, 12, 3), "--heads"));
+    EXPECT_TRUE(rejected(make_shape(40, 36, 3, bad, 3), "--head-dim"));
+    EXPECT_TRUE(rejected(make_shape(40, 36, 3, 12, bad), "--kv-heads"));
+  }
+  EXPECT_TRUE(rejected(make_shape(0, 36, 3, 12, 3), "got 0"));
+  EXPECT_TRUE(rejected(make_shape(-7, 36, 3, 12, 3), "got -7"));
+}
+
+TEST(Validation, KvHeadsMustDivideHeads) {
+  EXPECT_TRUE(rejected(make_shape(40, 36, 4, 12, 3), "--kv-heads"));
+  EXPECT_TRUE(rejected(make_shape(40, 36, 6, 12, 4), "divide"));
+  EXPECT_TRUE(rejected(make_shape(40, 36, 3, 12, 2), "--kv-heads"));
+  // More kv heads than heads.
+  EXPECT_TRUE(rejected(make_shape(40, 36, 3, 12, 6), "--kv-heads"));
+  EXPECT_TRUE(rejected(make_shape(40, 36, 2, 12, 4), "--kv-heads"));
+  EXPECT_TRUE(rejected(make_shape(40, 36, 1, 12, 2), "--kv-heads"));
+  // Every divisor is fine.
+  for (std::int64_t kv : {1, 2, 3, 4, 6, 12}) EXPECT_NO_THROW(validate(make_shape(40, 36, 12, 12, kv)));
+}
+
+TEST(Validation, OverflowingCountsAreRejected) {
+  EXPECT_TRUE(rejected(make_shape(4'000'000'000, 4'000'000'000, 3, 12, 3), "too large"));
+  EXPECT_THROW(count(make_shape(4'000'000'000, 4'000'000'000, 3, 12, 3)), ShapeError);
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  EXPECT_TRUE(rejected(make_shape(max, 1, 1, 1, 1), "too large"));          // n² overflows
+  EXPECT_TRUE(rejected(make_shape(1, 1, max, 2, 1), "too large"));          // H·dh overflows
+  EXPECT_TRUE(rejected(make_shape(1, 1, 1, max, 1), "too large"));          // (da + 2·dh) overflows
+  EXPECT_TRUE(rejected(make_shape(1, max, 1, 1, 1), "too large"));          // rows·d overflows
+  EXPECT_TRUE(rejected(make_shape(3'037'000'500, 1, 1, 1, 1), "too large")); // n² just over
+  Shape causal = make_shape(max, 1, 1, 1, 1);
+  causal.causal = true;
+  EXPECT_TRUE(rejected(causal, "too large"));
+  // Counts of this MQA shape fit (flops ≈ 6.0e18), but its single-head
+  // comparison's do not: one wide head has 3·da Wqkv rows (flops ≈ 1.2e19).
+  Shape wide = make_shape(1, 1'364'242, 1024, std::int64_t{1} << 30, 1);
+  EXPECT_NO_THROW(count(wide));
+  EXPECT_THROW(count(single_head_of(wide)), ShapeError);
+  EXPECT_TRUE(rejected(wide, "too large"));
+}
+
+TEST(Validation, LargeButCountableShapesAreValid) {
+  Shape big = make_shape(1'000'000, 8192, 64, 128, 64);
+  EXPECT_NO_THROW(validate(big));
+  Counts c;
+  ASSERT_NO_THROW(c = count(big));
+  EXPECT_EQ(c[Stage::scores].dot_products, 64 * std::int64_t{1'000'000} * 1'000'000);
+  EXPECT_EQ(c[Stage::scores].multiplies, 64 * std::int64_t{1'000'000} * 1'000'000 * 128);
+  EXPECT_EQ(c.memory.scores_elements, 64 * std::int64_t{1'000'000} * 1'000'000);
+  big.kv_heads = 8;
+  big.causal = true;
+  EXPECT_NO_THROW(validate(big));
+  EXPECT_EQ(count(big)[Stage::scores].dot_products, 64 * std::int64_t{500'000} * 1'000'001);
+}
+
+TEST(Validation, TraceBudget) {
+  const Shape big = make_shape(1'000'000, 8192, 64, 128, 64);
+  try {
+    check_trace_budget(big, default_trace_budget);
+    ADD_FAILURE() << "a 1M-token trace passed the 2 GiB budget";
+  } catch (const ShapeError& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_NE(message.find("too large"), std::string::npos) << message;
+  }
+  EXPECT_NO_THROW(count(big)); // counts are still exact
+  EXPECT_NO_THROW(check_trace_budget(worked_example(), default_trace_budget));
+  EXPECT_EQ(default_trace_budget, std::int64_t{2} * 1024 * 1024 * 1024);
+
+  // trace_bytes against the list of matrices a trace holds.
+  const Shape s = worked_example();
+  const std::int64_t n = 40, d = 36, H = 3, da = 36, rows = 108;
+  const std::int64_t floats = d * n + rows * d + rows * n + 2 * H * n * n + 2 * da * n + d * da + d * n;
+  EXPECT_EQ(trace_bytes(s), 4 * floats);
+  // The budget is inclusive.
+  EXPECT_NO_THROW(check_trace_budget(s, trace_bytes(s)));
+  EXPECT_THROW(check_trace_budget(s, trace_bytes(s) - 1), ShapeError);
+  // Overflowing shapes make trace_bytes throw rather than wrap.
+  EXPECT_THROW(trace_bytes(make_shape(4'000'000'000, 4'000'000'000, 3, 12, 3)), ShapeError);
+  EXPECT_THROW(check_trace_budget(make_shape(4'000'000'000, 4'000'000'000, 3, 12, 3),
+                                  default_trace_budget),
+               ShapeError);
+}
+
+TEST(Validation, ComputeTraceValidatesFirst) {
+  TraceOptions options;
+  EXPECT_THROW(compute_trace(make_shape(40, 36, 4, 12, 3), options), ShapeError);
+  EXPECT_THROW(compute_trace(make_shape(0, 36, 3, 12, 3), options), ShapeError);
+}
+
+TEST(Validation, CheckedArithmetic) {
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  EXPECT_EQ(checked_mul(3'037'000'499, 3'037'000'499), std::int64_t{9'223'372'030'926'249'001});
+  EXPECT_THROW(checked_mul(3'037'000'500, 3'037'000'500), ShapeError);
+  EXPECT_THROW(checked_mul(min, -1), ShapeError);
+  EXPECT_EQ(checked_add(max - 1, 1), max);
+  EXPECT_THROW(checked_add(max, 1), ShapeError);
+  EXPECT_EQ(checked_sub(min + 1, 1), min);
+  EXPECT_THROW(checked_sub(min, 1), ShapeError);
+  EXPECT_EQ(checked_product(2, 3, 4, 5), 120);
+  EXPECT_THROW(checked_product(std::int64_t{1} << 32, std::int64_t{1} << 16, std::int64_t{1} << 16),
+               ShapeError);
+  try {
+    checked_mul(max, 2);
+  } catch (const ShapeError& e) {
+    EXPECT_EQ(std::string(e.what()).find('\n'), std::string::npos);
+  }
+}
+
+} // namespace
+} // namespace abh

@@ -1,0 +1,170 @@
+// The --hardware-report JSON, spec loading and saving, and this machine's CPU.
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "app/cli/hardware_report.hpp"
+#include "core/hardware/this_machine.hpp"
+#include "hardware_test_support.hpp"
+
+namespace abh {
+namespace {
+
+using nlohmann::json;
+
+std::string specs_path() { return default_hardware_specs_path(); }
+
+TEST(HardwareReport, StructureUnfused) {
+  const json j = hardware_report_json(worked_example(), "bf16", false, {}, specs_path());
+  EXPECT_EQ(j["shape"]["seq"], 40);
+  EXPECT_EQ(j["dtype"], "bf16");
+  EXPECT_EQ(j["fused"], false);
+  ASSERT_EQ(j["architectures"].size(), 5u);
+  const char* kinds[] = {"CPU", "GPU", "TPU", "NPU", "LPU"};
+  for (std::size_t i = 0; i < 5; ++i) {
+    const json& a = j["architectures"][i];
+    EXPECT_EQ(a["kind"], kinds[i]);
+    EXPECT_TRUE(a["chip"].is_string());
+    EXPECT_GE(a["chips"].get<int>(), 1);
+    EXPECT_TRUE(a["energy_joules"].is_null() || a["energy_joules"].is_number());
+    ASSERT_EQ(a["stages"].size(), 6u);
+    double total = 0;
+    for (const char* key : {"projection", "scores", "scale", "softmax", "weighted_sum", "output"}) {
+      const json& st = a["stages"][key];
+      for (const char* field : {"seconds", "flops", "bytes"}) EXPECT_TRUE(st[field].is_number());
+      EXPECT_TRUE(st["bound"] == "compute" || st["bound"] == "memory" || st["bound"] == "overhead");
+      total += st["seconds"].get<double>();
+    }
+    EXPECT_NEAR(a["total_seconds"].get<double>(), total, 1e-12);
+    EXPECT_EQ(a.size(), 6u); // exactly kind, chip, chips, stages, total_seconds, energy_joules
+  }
+  // Stage FLOPs are abh::count's: 57,600 score multiplies + 52,800 adds.
+  EXPECT_EQ(j["architectures"][1]["stages"]["scores"]["flops"], 57600 + 52800);
+  EXPECT_EQ(j["architectures"][1]["chip"], "NVIDIA H100 SXM");
+  EXPECT_TRUE(j["architectures"][2]["energy_joules"].is_null());
+}
+
+TEST(HardwareReport, FusedAndChipChoice) {
+  const json j = hardware_report_json(worked_example(), "int8", true, {"h200", "apple m4"}, specs_path());
+  const json& gpu = j["architectures"][1];
+  EXPECT_EQ(gpu["chip"], "NVIDIA H200 SXM");
+  EXPECT_EQ(j["architectures"][3]["chip"], "Apple M4 Neural Engine");
+  ASSERT_EQ(gpu["stages"].size(), 3u);
+  EXPECT_TRUE(gpu["stages"].contains("attention"));
+  EXPECT_FALSE(gpu["stages"].contains("softmax"));
+  const json here = hardware_report_json(worked_example(), "fp32", false, {"this machine"}, specs_path());
+  EXPECT_NE(here["architectures"][0]["chip"].get<std::string>().find("This machine"), std::string::npos);
+}
+
+TEST(HardwareReport, BadInputIsOneLine) {
+  const auto message = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const std::string chip = message([] { hardware_report_json(worked_example(), "fp32", false, {"Z80"}, specs_path()); });
+  EXPECT_NE(chip.find("Z80"), std::string::npos);
+  EXPECT_EQ(chip.find('\n'), std::string::npos);
+  const std::string ambiguous = message([] { hardware_report_json(worked_example(), "fp32", false, {"NVIDIA"}, specs_path()); });
+  EXPECT_NE(ambiguous.find("ambiguous"), std::string::npos);
+  const std::string dtype = message([] { hardware_report_json(worked_example(), "fp8", false, {}, specs_path()); });
+  EXPECT_NE(dtype.find("fp8"), std::string::npos);
+}
+
+class HardwareSpecs : public ::testing::Test {
+protected:
+  std::string path = (std::filesystem::temp_directory_path() / "abh_hardware_test.json").string();
+  void TearDown() override { std::filesystem::remove(path); }
+  void write(const std::string& text) { std::ofstream(path) << text; }
+  std::string load_error() {
+    try {
+      load_hardware_specs(path);
+    } catch (const HardwareSpecError& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+TEST_F(HardwareSpecs, ShippedFileLoadsWithSources) {
+  const auto& specs = test::shipped_specs();
+  EXPECT_GE(specs.size(), 7u);
+  for (const HardwareSpec& s : specs) {
+    EXPECT_EQ(spec_problem(s), "") << s.chip;
+    EXPECT_FALSE(s.peak_bf16.source.empty()) << s.chip;
+    EXPECT_FALSE(s.tradeoff.empty()) << s.chip;
+  }
+  EXPECT_DOUBLE_EQ(test::chip("H200").level(MemoryRole::main)->bandwidth.value, 4.8e12);
+  EXPECT_DOUBLE_EQ(test::chip("EPYC").level(MemoryRole::main)->bandwidth.value, 460.8e9);
+  EXPECT_DOUBLE_EQ(test::chip("Lunar").macs.value, 12288);
+}
+
+TEST_F(HardwareSpecs, MissingFile) {
+  std::filesystem::remove(path);
+  EXPECT_NE(load_error().find("cannot read hardware specs"), std::string::npos);
+}
+
+TEST_F(HardwareSpecs, BadJson) {
+  write("{\"chips\": [");
+  EXPECT_NE(load_error().find("not valid JSON"), std::string::npos);
+}
+
+TEST_F(HardwareSpecs, MissingAndNegativeFields) {
+  json doc = json::parse(std::ifstream(specs_path()));
+  json chip = doc["chips"][1];
+  chip.erase("peak_bf16");
+  write(json{{"chips", {chip}}}.dump());
+  const std::string missing = load_error();
+  EXPECT_NE(missing.find("peak_bf16"), std::string::npos) << missing;
+  EXPECT_EQ(missing.find('\n'), std::string::npos);
+  chip = doc["chips"][1];
+  chip["memory"][2]["bandwidth"]["value"] = -1;
+  write(json{{"chips", {chip}}}.dump());
+  EXPECT_NE(load_error().find("negative"), std::string::npos);
+  chip = doc["chips"][1];
+  chip["kind"] = "QPU";
+  write(json{{"chips", {chip}}}.dump());
+  EXPECT_NE(load_error().find("kind"), std::string::npos);
+}
+
+TEST_F(HardwareSpecs, SaveThenLoadRoundTrips) {
+  std::vector<HardwareSpec> specs = test::shipped_specs();
+  specs[1].launch_overhead = {7e-6, "edited in the UI"};
+  save_hardware_specs(path, specs);
+  const auto back = load_hardware_specs(path);
+  ASSERT_EQ(back.size(), specs.size());
+  EXPECT_EQ(spec_to_json(back[1]), spec_to_json(specs[1]));
+  EXPECT_EQ(back[1].launch_overhead.source, "edited in the UI");
+  EXPECT_EQ(back[2].power.has_value(), specs[2].power.has_value());
+}
+
+TEST(HardwareThisMachine, FromCpuinfoText) {
+  const std::string text =
+      "processor\t: 0\nmodel name\t: Test CPU\ncpu MHz\t\t: 3000.000\nphysical id\t: 0\n"
+      "core id\t\t: 0\nflags\t\t: fpu sse sse2 avx avx2 fma\n\n"
+      "processor\t: 1\nmodel name\t: Test CPU\ncpu MHz\t\t: 3000.000\nphysical id\t: 0\n"
+      "core id\t\t: 1\nflags\t\t: fpu sse sse2 avx avx2 fma\n";
+  const HardwareSpec s = cpu_spec_from_cpuinfo(text, {2 * 1024 * 1024, 0});
+  EXPECT_EQ(s.chip, "This machine (Test CPU)");
+  EXPECT_EQ(s.units.value, 2);
+  EXPECT_EQ(s.clock.value, 3e9);
+  EXPECT_EQ(s.lanes.value, 8);
+  EXPECT_DOUBLE_EQ(s.peak_fp32.value, 2 * 3e9 * 8 * 2 * 2);
+  EXPECT_EQ(s.level(MemoryRole::unit)->capacity.value, 2 * 1024 * 1024);
+  EXPECT_EQ(spec_problem(s), "");
+  const HardwareSpec avx512 = cpu_spec_from_cpuinfo("processor : 0\nflags : avx512f avx2 fma\n", {});
+  EXPECT_EQ(avx512.lanes.value, 16);
+  const HardwareSpec none = cpu_spec_from_cpuinfo("", {});
+  EXPECT_NE(none.units.source.find("assumed"), std::string::npos);
+  EXPECT_EQ(spec_problem(none), "");
+  EXPECT_EQ(spec_problem(this_machine_cpu()), "");
+}
+
+} // namespace
+} // namespace abh
