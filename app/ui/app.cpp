@@ -122,6 +122,7 @@ struct App::Impl {
   void handle_shortcuts();
   void apply_requests();
   void draw_panels(ImVec2 display);
+  std::string caption_text() const;
   void draw_frame(unsigned framebuffer, int width, int height, bool on_screen, float scale);
   PanelContext context();
 };
@@ -289,7 +290,11 @@ void App::Impl::handle_shortcuts() {
 void App::Impl::draw_panels(ImVec2 display) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
-  const float caption_h = exporting.caption ? em(1.8f) : 0.0f;
+  // The caption wraps to as many lines as the image is narrow.
+  const float caption_h =
+      exporting.caption
+          ? ImGui::CalcTextSize(caption_text().c_str(), nullptr, false, display.x - em(1.5f)).y + em(1.0f)
+          : 0.0f;
   const float controls_h = ImGui::GetFrameHeightWithSpacing() * (exporting.active ? 2.0f : 3.0f) +
                            ImGui::GetStyle().WindowPadding.y * 2 + em(1.4f);
   const float counts_w = std::clamp(em(30), display.x * 0.22f, display.x * 0.4f);
@@ -349,14 +354,17 @@ void App::Impl::draw_panels(ImVec2 display) {
   if (exporting.caption) {
     ImGui::SetNextWindowPos(ImVec2(0, display.y - caption_h));
     ImGui::SetNextWindowSize(ImVec2(display.x, caption_h));
-    ImGui::Begin("##caption", nullptr, flags | ImGuiWindowFlags_NoTitleBar);
-    ImGui::Text("Attention by Hand · %s · single head %s · %s values, seed %llu · Wqkv %s",
-                describe(state.shape).c_str(), describe(single_head_of(state.shape)).c_str(),
-                state.trace.values == ValueMode::gaussian ? "Gaussian" : "small-integer",
-                static_cast<unsigned long long>(state.trace.seed),
-                state.trace.layout == WqkvLayout::triples ? "per-head triples" : "[Q;K;V] blocks");
+    ImGui::Begin("##caption", nullptr, flags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    ImGui::TextWrapped("%s", caption_text().c_str());
     ImGui::End();
   }
+}
+
+std::string App::Impl::caption_text() const {
+  return "Attention by Hand · " + describe(state.shape) + " · " +
+         (state.trace.values == ValueMode::gaussian ? "Gaussian" : "small-integer") +
+         " values, seed " + std::to_string(state.trace.seed) + " · Wqkv " +
+         (state.trace.layout == WqkvLayout::triples ? "per-head triples" : "[Q;K;V] blocks");
 }
 
 void App::Impl::apply_requests() {
@@ -514,7 +522,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
     if (!m.panel_rects.count(panel)) m.draw_frame(0, logical_w, logical_h, false, 1.0f);
     const auto& r = m.panel_rects[panel];
     logical_w = static_cast<int>(r[2] - r[0]);
-    logical_h = static_cast<int>(r[3] - r[1]) + (caption ? static_cast<int>(m.state.view.ui_size * 1.8f) : 0);
+    logical_h = static_cast<int>(r[3] - r[1]) + (caption ? static_cast<int>(m.state.view.ui_size * 2.6f) : 0);
   }
   const int width = logical_w * scale, height = logical_h * scale;
   OffscreenTarget target(width, height);

@@ -47,10 +47,10 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     const float y0 = min.y + static_cast<float>(b.first) * cell;
     const float y1 = y0 + static_cast<float>(b.count) * cell;
     list->AddRectFilled(ImVec2(min.x - strip - 2, y0), ImVec2(min.x - 2, y1), b.colour);
-    if (p.label_bands && y1 - y0 >= ImGui::GetFontSize())
+    if (p.label_bands && y1 - y0 >= 0.8f * ImGui::GetFontSize())
       list->AddText(ImVec2(min.x - strip - 4 - ImGui::CalcTextSize(b.label.c_str()).x,
                            (y0 + y1 - ImGui::GetFontSize()) / 2),
-                    b.colour, b.label.c_str());
+                    b.label_colour ? b.label_colour : b.colour, b.label.c_str());
   }
   list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), p.frame, 0, 0,
                 std::max(1.0f, em(0.12f)));

@@ -13,7 +13,8 @@ std::vector<RowBand> wqkv_row_bands(const AttentionTrace& t) {
   std::vector<RowBand> bands;
   for (const WqkvBand& b : wqkv_bands(t.shape, t.options.layout))
     bands.push_back({b.first_row, t.shape.head_dim, head_colour(b.head, b.part),
-                     std::string(part_name(b.part)) + std::to_string(b.head + 1)});
+                     std::string(part_name(b.part)) + std::to_string(b.head + 1),
+                     head_colour(b.head, Part::q)});
   return bands;
 }
 

@@ -19,6 +19,7 @@ struct RowBand {
   std::int64_t first = 0, count = 0; // matrix rows
   ImU32 colour = 0;
   std::string label; // "q1"
+  ImU32 label_colour = 0; // the head's darkest shade: readable on both themes
 };
 
 struct PlacedMatrix {

@@ -25,8 +25,10 @@ StageCost tiled_stage_cost(const StageWork& w, const TilePolicy& p, const Hardwa
     st.compute_seconds = micro_tiles * per_micro / std::min(units, std::max(1.0, micro_tiles));
   }
   st.vector_unit = !w.is_matmul();
-  add_tiled_traffic(st, w, spec, dtype_bytes(dtype),
-                    std::min(static_cast<double>(w.batch), units));
+  // Batch entries (heads) in flight at once: the units cover whole heads' tiles.
+  const double in_flight = std::min(static_cast<double>(w.batch),
+                                    static_cast<double>(ceil_div(p.units, g.per_batch())));
+  add_tiled_traffic(st, w, spec, dtype_bytes(dtype), in_flight);
   for (LevelTraffic& t : st.traffic) t.bandwidth *= p.rate_scale;
   st.overhead_seconds = p.overhead_per_stage;
   finish_stage(st);
