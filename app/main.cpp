@@ -6,7 +6,9 @@
 
 #include "app/cli/command_line.hpp"
 #include "app/cli/count_report.hpp"
+#include "app/cli/hardware_report.hpp"
 #include "app/ui/app.hpp"
+#include "app/cli/hardware_specs_json.hpp"
 #include "app/ui/state_json.hpp"
 
 namespace {
@@ -53,7 +55,16 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return fail(e.what());
   }
-  if (request.mode == Mode::hardware_report) return fail("--hardware-report is not available yet");
+  if (request.mode == Mode::hardware_report) {
+    try {
+      const auto report = hardware_report_json(state.shape, request.dtype, request.fused,
+                                               request.chips, default_hardware_specs_path());
+      std::cout << report.dump(2) << "\n";
+      return 0;
+    } catch (const std::exception& e) {
+      return fail(e.what());
+    }
+  }
 
   // [SECTION] window
   AppConfig config;

@@ -1,5 +1,7 @@
 #include "app/cli/hardware_specs_json.hpp"
 
+#include "app/cli/data_files.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -57,25 +59,7 @@ std::string string_field(const json& j, const char* key, const std::string& who)
 
 } // namespace
 
-std::string default_hardware_specs_path() {
-  if (const char* env = std::getenv("ABH_HARDWARE_SPECS"); env != nullptr && *env != '\0')
-    return env;
-  std::vector<fs::path> candidates;
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path dir = exe.parent_path();
-    for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path())
-      candidates.push_back(dir / "assets" / "hardware.json");
-  }
-  candidates.push_back(fs::current_path(ec) / "assets" / "hardware.json");
-  // The source tree: this file is app/cli/hardware_specs_json.cpp.
-  candidates.push_back(fs::path(__FILE__).parent_path().parent_path().parent_path() / "assets" /
-                       "hardware.json");
-  for (const fs::path& p : candidates)
-    if (fs::is_regular_file(p, ec)) return p.string();
-  return "assets/hardware.json";
-}
+std::string default_hardware_specs_path() { return data_path("assets/hardware.json"); }
 
 json spec_to_json(const HardwareSpec& s) {
   json j = {{"kind", kind_key(s.kind)}, {"chip", s.chip}, {"unit_name", s.unit_name}};

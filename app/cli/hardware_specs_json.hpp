@@ -17,9 +17,7 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// The shipped specs: $ABH_HARDWARE_SPECS if set, else assets/hardware.json
-// found next to the executable (../assets, ../../assets, ../../../assets), in
-// the working directory, or in the source tree this file was compiled from.
+// The shipped specs: assets/hardware.json in data_dir() (data_files.hpp).
 std::string default_hardware_specs_path();
 
 nlohmann::json spec_to_json(const HardwareSpec& spec);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -34,7 +35,7 @@
 #include "app/ui/state_json.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/trace_worker.hpp"
-#include "app/ui/data_files.hpp"
+#include "app/cli/data_files.hpp"
 
 namespace abh {
 
@@ -415,6 +416,8 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   handle_shortcuts();
   sync_trace();
   renderer->begin_frame();
+  // 6 MB of texture uploads a frame while interactive; exports take all at once.
+  textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{6} << 20);
   draw_panels(io.DisplaySize);
   history.observe(compute_key(state), ImGui::IsAnyItemActive());
   ImGui::Render();
@@ -534,7 +537,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   m.exporting = {true, panel, caption};
   const CanvasView saved_view = m.view;
   // Frames: lay out, upload textures, then the one we keep.
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < 3 || !m.textures.complete(); ++i)
     m.draw_frame(target.framebuffer(), width, height, false, static_cast<float>(scale));
   Image image = target.read();
   nlohmann::json drawn = nlohmann::json::array();

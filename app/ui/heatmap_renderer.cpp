@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "app/ui/data_files.hpp"
+#include "app/cli/data_files.hpp"
 #include "app/ui/gl.hpp"
 
 namespace abh {

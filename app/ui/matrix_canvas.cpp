@@ -35,8 +35,10 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const ImVec2 clip_min = list->GetClipRectMin(), clip_max = list->GetClipRectMax();
   if (max.x < clip_min.x || max.y < clip_min.y || min.x > clip_max.x || min.y > clip_max.y) return;
 
-  renderer.draw(list, textures.get(*p.display), p.display->map, p.display->lo, p.display->hi, min,
-                max);
+  if (const unsigned texture = textures.get(*p.display))
+    renderer.draw(list, texture, p.display->map, p.display->lo, p.display->hi, min, max);
+  else // uploading over the next frames
+    list->AddRectFilled(min, max, muted_colour());
   if (p.causal_mask) // keys after the query: below the diagonal
     list->AddTriangleFilled(ImVec2(min.x, min.y + cell), ImVec2(min.x, max.y),
                             ImVec2(max.x - cell, max.y), IM_COL32(60, 60, 60, 170));

@@ -1,11 +1,20 @@
 #include "app/ui/matrix_textures.hpp"
 
+#include <algorithm>
+
 #include "app/ui/gl.hpp"
 
 namespace abh {
 
 unsigned MatrixTextures::get(const DisplayMatrix& m) {
   if (const auto it = textures_.find(&m); it != textures_.end()) return it->second;
+  if (budget_left_ == 0) {
+    starved_ = true;
+    return 0;
+  }
+  // The upload that crosses the budget still goes: every frame makes progress.
+  const auto bytes = static_cast<std::size_t>(m.pooled.size()) * sizeof(float);
+  budget_left_ -= std::min(bytes, budget_left_);
   GLuint texture = 0;
   glGenTextures(1, &texture);
   glBindTexture(GL_TEXTURE_2D, texture);

@@ -2,6 +2,8 @@
 // GL textures of the display matrices, uploaded when first drawn and freed
 // when a new snapshot replaces the old one.
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 
 #include "app/ui/trace_snapshot.hpp"
@@ -15,11 +17,22 @@ public:
   MatrixTextures(const MatrixTextures&) = delete;
   MatrixTextures& operator=(const MatrixTextures&) = delete;
 
-  unsigned get(const DisplayMatrix& m); // uploads on first use
+  // Uploads on first use, within this frame's byte budget; 0 when the
+  // budget is spent (the caller draws a placeholder and asks next frame).
+  unsigned get(const DisplayMatrix& m);
   void clear();
+  // Bytes this frame may upload: spreads a new snapshot's textures over a few
+  // frames so a slider drag keeps its frame rate.
+  void begin_frame(std::size_t budget_bytes) {
+    budget_left_ = budget_bytes;
+    starved_ = false;
+  }
+  bool complete() const { return !starved_; } // nothing was refused since begin_frame
 
 private:
   std::map<const DisplayMatrix*, unsigned> textures_;
+  std::size_t budget_left_ = SIZE_MAX;
+  bool starved_ = false;
 };
 
 } // namespace abh

@@ -15,7 +15,7 @@ std::optional<std::string> read_text_file(const std::string& path);
 std::string find_ui_font();
 // $XDG_CONFIG_HOME/attention-by-hand (or ~/.config/…); created on demand.
 std::string config_dir();
-// $XDG_PICTURES_DIR-ish default for exports: ~/Pictures/attention-by-hand.
+// Default folder for exports for exports: ~/Pictures/attention-by-hand.
 std::string default_export_dir();
 
 } // namespace abh

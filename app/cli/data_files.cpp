@@ -1,4 +1,4 @@
-#include "app/ui/data_files.hpp"
+#include "app/cli/data_files.hpp"
 
 #include <cstdlib>
 #include <filesystem>
