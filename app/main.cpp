@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
     state.shape = request.shape;
     state.trace = request.options;
   }
+  if (request.hardware_given || request.load_path.empty()) {
+    state.hardware.dtype = request.dtype;
+    state.hardware.fused = request.fused;
+    state.hardware.chips = request.chips;
+  }
+  if (request.panel == "hardware") state.hardware.shown = true;
 
   // [SECTION] modes without a window
   try {

@@ -46,10 +46,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_option("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
       ->check(CLI::Range(1, 1000000));
   cli.add_flag("--hardware-report", hardware_report, "print the hardware models' schedules");
-  cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
+  auto* dtype = cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
       ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
-  cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
-  cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
+  auto* fused = cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
+  auto* chip = cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
   cli.set_version_flag("--version", "attention-by-hand 0.1.0");
 
   ParseOutcome outcome;
@@ -72,6 +72,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   r.options.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
   r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
                       kv->count() + causal->count() > 0;
+  r.hardware_given = dtype->count() + fused->count() + chip->count() > 0;
 
   const int modes = int{report} + int{hardware_report} + int{!r.export_path.empty()} +
                     int{r.bench_frames > 0};

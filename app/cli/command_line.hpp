@@ -27,6 +27,7 @@ struct LaunchRequest {
   bool fused = false;       // --fused
   std::vector<std::string> chips; // --chip NAME (repeatable)
   bool shape_given = false; // any shape flag present (overrides --load)
+  bool hardware_given = false; // --dtype, --fused or --chip present (overrides --load)
 };
 
 // What parse_command_line decided: a request, or an exit with a message.

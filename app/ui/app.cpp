@@ -29,6 +29,7 @@
 #include "app/ui/offscreen_target.hpp"
 #include "app/ui/panels/controls_panel.hpp"
 #include "app/ui/panels/counts_panel.hpp"
+#include "app/ui/panels/hardware_panel.hpp"
 #include "app/ui/panels/slicing_panel.hpp"
 #include "app/ui/percentiles.hpp"
 #include "app/ui/png_file.hpp"
@@ -43,7 +44,8 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 const std::vector<std::string>& panel_names() {
-  static const std::vector<std::string> names{"controls", "one-head", "heads", "counts"};
+  static const std::vector<std::string> names{"controls", "one-head", "heads", "counts",
+                                              "hardware"};
   return names;
 }
 
@@ -90,6 +92,7 @@ struct App::Impl {
   ControlsPanel controls;
   SlicingPanel single_panel{false}, multi_panel{true};
   CountsPanel counts_panel;
+  HardwarePanel hardware_panel;
   PipelineLayout single_layout, multi_layout;
   int heads_per_row = 0; // of multi_layout; 0 = must lay out again
   std::string refusal, status;
@@ -311,6 +314,8 @@ void App::Impl::draw_panels(ImVec2 display) {
       {"heads", {slice_w, controls_h}, {slice_w, body_h}},
       {"counts", {2 * slice_w, controls_h}, {counts_w, body_h}},
   };
+  if (state.hardware.shown || exporting.solo_panel == "hardware") // one panel across the centre
+    placements = {placements[0], {"hardware", {0, controls_h}, {2 * slice_w, body_h}}, placements[3]};
   if (!exporting.solo_panel.empty()) {
     for (Placement& p : placements)
       if (exporting.solo_panel == p.name) {
@@ -343,11 +348,13 @@ void App::Impl::draw_panels(ImVec2 display) {
     const char* title = name == "controls" ? "Attention by Hand###controls"
                         : name == "one-head" ? "One head###one-head"
                         : name == "heads"    ? heads_title.c_str()
+                        : name == "hardware" ? "Five machines run this attention (cost models, replayed)###hardware"
                                              : "Counts: one head vs H heads###counts";
     ImGui::Begin(title, nullptr, flags);
     if (name == "controls") controls.draw(ctx);
     else if (name == "one-head") single_panel.draw(ctx, single_layout, fit_extent);
     else if (name == "heads") multi_panel.draw(ctx, multi_layout, fit_extent);
+    else if (name == "hardware") hardware_panel.draw(ctx, exporting.active ? 0.0f : ImGui::GetIO().DeltaTime);
     else counts_panel.draw(ctx);
     ImGui::End();
     panel_rects[name] = {p.pos.x, p.pos.y, p.pos.x + p.size.x, p.pos.y + p.size.y};
@@ -497,7 +504,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   }
   const auto& names = panel_names();
   if (!panel.empty() && std::find(names.begin(), names.end(), panel) == names.end()) {
-    result.error = "unknown panel '" + panel + "' (choose controls, one-head, heads or counts)";
+    result.error = "unknown panel '" + panel + "' (choose controls, one-head, heads, counts or hardware)";
     return result;
   }
   std::string path = requested_path;

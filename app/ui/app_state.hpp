@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/shape.hpp"
 #include "core/trace.hpp"
@@ -30,11 +31,24 @@ struct ExportOptions {
   bool operator==(const ExportOptions&) const = default;
 };
 
+// The hardware panel: which run each machine is shown doing.
+struct HardwareOptions {
+  bool shown = false;              // = false // the centre shows hardware instead of heatmaps
+  std::string dtype = "fp32";      // = fp32 // fp32 | bf16 | int8
+  bool fused = false;              // = false // fused attention keeps S and A on chip
+  bool log_scale = true;           // = true // time bars on a log scale
+  bool single_head = false;        // = false // run the one-head comparison shape instead
+  float replay_seconds = 8.0f;     // = 8 // wall seconds the slowest machine's replay takes
+  std::vector<std::string> chips;  // chosen chip per kind (empty: the first of each kind)
+  bool operator==(const HardwareOptions&) const = default;
+};
+
 struct AppState {
   Shape shape;             // = worked example
   TraceOptions trace;      // values, seed, Wqkv layout
   ViewOptions view;
   ExportOptions export_options;
+  HardwareOptions hardware;
   bool operator==(const AppState&) const = default;
 };
 

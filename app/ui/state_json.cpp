@@ -19,6 +19,14 @@ nlohmann::json state_to_json(const AppState& s) {
             {"show_values", s.view.show_values},
             {"selected_head", s.view.selected_head},
             {"memory_budget", s.view.memory_budget}}},
+          {"hardware",
+           {{"shown", s.hardware.shown},
+            {"dtype", s.hardware.dtype},
+            {"fused", s.hardware.fused},
+            {"log_scale", s.hardware.log_scale},
+            {"single_head", s.hardware.single_head},
+            {"replay_seconds", s.hardware.replay_seconds},
+            {"chips", s.hardware.chips}}},
           {"export",
            {{"scale", s.export_options.scale},
             {"panel", s.export_options.panel},
@@ -81,6 +89,20 @@ AppState state_from_json(const nlohmann::json& j) {
       throw std::runtime_error("field \"ui_size\" must be between 8 and 64");
     if (s.view.selected_head < 0 || s.view.selected_head >= s.shape.heads)
       s.view.selected_head = 0;
+  }
+  if (j.contains("hardware")) {
+    const auto& hw = j.at("hardware");
+    read(hw, "shown", s.hardware.shown);
+    read(hw, "dtype", s.hardware.dtype);
+    read(hw, "fused", s.hardware.fused);
+    read(hw, "log_scale", s.hardware.log_scale);
+    read(hw, "single_head", s.hardware.single_head);
+    read(hw, "replay_seconds", s.hardware.replay_seconds);
+    read(hw, "chips", s.hardware.chips);
+    if (s.hardware.dtype != "fp32" && s.hardware.dtype != "bf16" && s.hardware.dtype != "int8")
+      throw std::runtime_error("field \"dtype\" must be fp32, bf16 or int8");
+    if (!(s.hardware.replay_seconds >= 0.5f && s.hardware.replay_seconds <= 600.0f))
+      throw std::runtime_error("field \"replay_seconds\" must be between 0.5 and 600");
   }
   if (j.contains("export")) {
     const auto& ex = j.at("export");

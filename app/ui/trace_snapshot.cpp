@@ -67,7 +67,10 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
     return s;
   }
   auto multi = std::make_shared<AttentionTrace>();
+  const auto multi_start = std::chrono::steady_clock::now();
   compute_trace(*multi, key.shape, key.trace, cancel, progress);
+  s->multi_trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                multi_start).count();
   auto single = std::make_shared<AttentionTrace>();
   compute_trace(*single, single_shape, key.trace, cancel, nullptr);
   add_display(*s, *multi);

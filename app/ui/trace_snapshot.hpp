@@ -32,7 +32,8 @@ struct TraceSnapshot {
   std::shared_ptr<const AttentionTrace> single, multi; // null when hidden
   std::string hidden_reason; // why there are no matrices (over the memory budget)
   std::map<const NamedMatrix*, DisplayMatrix> display;
-  double compute_ms = 0;
+  double compute_ms = 0;     // both traces and their display matrices
+  double multi_trace_ms = 0; // compute_trace of the chosen shape alone
 
   const DisplayMatrix* find(const NamedMatrix& m) const {
     const auto it = display.find(&m);

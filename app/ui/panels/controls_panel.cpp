@@ -131,6 +131,9 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   if (ImGui::Combo("Wqkv rows", &layout, "per-head triples\0[Q; K; V] blocks\0"))
     ctx.state.trace.layout = layout == 0 ? WqkvLayout::triples : WqkvLayout::blocks;
   ImGui::SameLine();
+  ImGui::Checkbox("hardware view", &ctx.state.hardware.shown);
+  record_rect(ctx, "hardware_view");
+  ImGui::SameLine();
   ImGui::BeginDisabled(!ctx.can_undo);
   if (ImGui::Button("Undo")) ctx.requests.undo = true;
   ImGui::EndDisabled();
@@ -165,7 +168,7 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(8));
   if (ImGui::BeginCombo("panel", e.panel.empty() ? "whole window" : e.panel.c_str())) {
     if (ImGui::Selectable("whole window", e.panel.empty())) e.panel.clear();
-    for (const char* name : {"controls", "one-head", "heads", "counts"})
+    for (const char* name : {"controls", "one-head", "heads", "counts", "hardware"})
       if (ImGui::Selectable(name, e.panel == name)) e.panel = name;
     ImGui::EndCombo();
   }
