@@ -1,5 +1,8 @@
 #include "app/ui/trace_worker.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace abh {
 
 TraceWorker::TraceWorker() : thread_([this] { run(); }) {}
@@ -54,6 +57,9 @@ std::shared_ptr<const TraceSnapshot> TraceWorker::latest() const {
 }
 
 void TraceWorker::run() {
+  // Below the UI thread in priority, so a long trace never steals the frame
+  // rate; its OpenMP team is created from this thread and inherits it.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   for (;;) {
     Job job;
     {
