@@ -38,7 +38,8 @@ struct Counts {
     std::int64_t multiplies = 0, adds = 0, exps = 0, divides = 0;
     std::int64_t flops = 0; // multiplies + adds
     // Multiplies inside the four matmuls (projection, scores, v·A, output):
-    // the same for one head and H heads of the same width.
+    // the same for one head and H heads of the same width (with H kv heads;
+    // fewer kv heads shrink the projection).
     std::int64_t matmul_multiplies = 0;
   } totals;
   struct Memory {

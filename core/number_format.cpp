@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace abh {
 
@@ -24,6 +25,13 @@ std::string printf_string(const char* format, double value, const char* suffix) 
   std::snprintf(buf, sizeof buf, format, value, suffix);
   return buf;
 }
+// `value` rounded to the `digits` significant digits printf("%.Ng") shows.
+double round_significant(double value, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, value);
+  return std::strtod(buf, nullptr);
+}
+
 const char* superscript_digit(int d) {
   static const char* const digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
   return digits[d];
@@ -34,7 +42,11 @@ std::string engineering(double value) {
   if (value == 0 || !std::isfinite(value)) return printf_string("%g%s", value, "");
   int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   exponent -= ((exponent % 3) + 3) % 3;
-  const double mantissa = value / std::pow(10.0, exponent);
+  double mantissa = round_significant(value / std::pow(10.0, exponent), 3);
+  if (std::fabs(mantissa) >= 1000) { // 999.96 rounds to 1000: carry into the exponent
+    mantissa /= 1000;
+    exponent += 3;
+  }
   std::string out = printf_string("%.3g%s", mantissa, "×10");
   if (exponent < 0) out += "⁻";
   std::string digits = std::to_string(std::abs(exponent));
@@ -52,7 +64,8 @@ std::string count_text(std::int64_t value) {
 std::string bytes_text(double bytes) {
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   int unit = 0;
-  while (std::fabs(bytes) >= 1024 && unit < 6) {
+  // Compare after rounding to what is printed, so 1 MiB − 1 B reads "1.00 MiB".
+  while (unit < 6 && std::fabs(unit == 0 ? std::round(bytes) : std::round(bytes * 100) / 100) >= 1024) {
     bytes /= 1024;
     ++unit;
   }
@@ -60,7 +73,7 @@ std::string bytes_text(double bytes) {
 }
 
 std::string seconds_text(double seconds) {
-  const double a = std::fabs(seconds);
+  const double a = round_significant(std::fabs(seconds), 3);
   if (a >= 1) return printf_string("%.3g %s", seconds, "s");
   if (a >= 1e-3) return printf_string("%.3g %s", seconds * 1e3, "ms");
   if (a >= 1e-6) return printf_string("%.3g %s", seconds * 1e6, "µs");
@@ -70,7 +83,7 @@ std::string seconds_text(double seconds) {
 std::string rate_text(double per_second, const char* unit) {
   static const char* const prefixes[] = {"", "k", "M", "G", "T", "P", "E"};
   int p = 0;
-  while (std::fabs(per_second) >= 1000 && p < 6) {
+  while (round_significant(std::fabs(per_second), 3) >= 1000 && p < 6) {
     per_second /= 1000;
     ++p;
   }

@@ -16,8 +16,11 @@ struct Shape {
   std::int64_t kv_heads = 3;   // Hkv: key/value heads; divides H (H = MHA, 1 = MQA)
   bool causal = false;         // mask keys after the query
 
-  std::int64_t attention_width() const { return heads * head_dim; }            // da = H·dh
-  std::int64_t wqkv_rows() const { return (heads + 2 * kv_heads) * head_dim; } // da + 2·Hkv·dh
+  // Checked: throw ShapeError rather than overflow.
+  std::int64_t attention_width() const { return checked_mul(heads, head_dim); } // da = H·dh
+  std::int64_t wqkv_rows() const {                                             // da + 2·Hkv·dh
+    return checked_mul(checked_add(heads, checked_mul(2, kv_heads)), head_dim);
+  }
   std::int64_t queries_per_kv_head() const { return heads / kv_heads; }
   std::int64_t kv_head_of(std::int64_t head) const { return head / queries_per_kv_head(); }
   // Pairs scored per head: n(n+1)/2 when causal, else n².

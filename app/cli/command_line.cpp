@@ -10,6 +10,24 @@ namespace {
 
 const char* const program_name = "attention-by-hand";
 
+// Whole numbers are written in decimal: "010" is ten. (CLI11 on its own would
+// read a leading 0 as octal and 0x as hexadecimal.)
+std::string decimal_integer(std::string text) {
+  const bool negative = !text.empty() && text[0] == '-';
+  std::string digits = negative ? text.substr(1) : text;
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+    throw CLI::ValidationError("'" + text + "' is not a whole number");
+  digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  if (digits.size() > 18) throw CLI::ValidationError("'" + text + "' is too large");
+  return negative ? "-" + digits : digits;
+}
+
+std::string non_negative_integer(std::string text) {
+  if (!text.empty() && text[0] == '-')
+    throw CLI::ValidationError("'" + text + "' must not be negative");
+  return decimal_integer(std::move(text));
+}
+
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
@@ -25,25 +43,32 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   bool report = false, hardware_report = false;
   std::string values = "small_integers", layout = "triples";
 
-  auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)");
-  auto* d_model = cli.add_option("--d-model", r.shape.d_model, "model width d (columns of Wqkv)");
-  auto* heads = cli.add_option("--heads", r.shape.heads, "query heads H");
-  auto* head_dim = cli.add_option("--head-dim", r.shape.head_dim, "head dimension dh");
-  auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)");
+  auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)")
+                  ->transform(decimal_integer);
+  auto* d_model = cli.add_option("--d-model", r.shape.d_model, "model width d (columns of Wqkv)")
+                      ->transform(decimal_integer);
+  auto* heads = cli.add_option("--heads", r.shape.heads, "query heads H")->transform(decimal_integer);
+  auto* head_dim = cli.add_option("--head-dim", r.shape.head_dim, "head dimension dh")
+                       ->transform(decimal_integer);
+  auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
+                 ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
   cli.add_option("--values", values, "small_integers | gaussian")
       ->check(CLI::IsMember({"small_integers", "gaussian"}));
-  cli.add_option("--seed", r.options.seed, "seed of the values");
+  cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
   cli.add_option("--layout", layout, "Wqkv rows: triples | blocks")
       ->check(CLI::IsMember({"triples", "blocks"}));
 
   cli.add_flag("--report", report, "print the counts and exit (no window)");
   cli.add_flag("--json", r.json, "with a report: print JSON");
   cli.add_option("--export", r.export_path, "render one frame off-screen, write PNG and JSON");
-  cli.add_option("--scale", r.scale, "export scale: 1, 2 or 3")->check(CLI::Range(1, 3));
+  cli.add_option("--scale", r.scale, "export scale: 1, 2 or 3")
+      ->transform(decimal_integer)
+      ->check(CLI::Range(1, 3));
   cli.add_option("--panel", r.panel, "export only this panel");
   cli.add_option("--load", r.load_path, "open a saved state (.json beside an export)");
   cli.add_option("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
+      ->transform(decimal_integer)
       ->check(CLI::Range(1, 1000000));
   cli.add_flag("--hardware-report", hardware_report, "print the hardware models' schedules");
   auto* dtype = cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")

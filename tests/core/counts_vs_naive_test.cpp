@@ -29,7 +29,7 @@ struct WideStage {
 struct WideCounts {
   std::array<WideStage, 6> stages{};
   Wide wqkv = 0, wo = 0;
-  Wide multiplies = 0, adds = 0, exps = 0, divides = 0, flops = 0;
+  Wide multiplies = 0, adds = 0, exps = 0, divides = 0, flops = 0, matmul_multiplies = 0;
   Wide scores_elements = 0, kv_cache_elements = 0;
 
   explicit WideCounts(const Shape& shape) {
@@ -67,6 +67,7 @@ struct WideCounts {
       divides += s.divides;
     }
     flops = multiplies + adds;
+    matmul_multiplies = proj.multiplies + scores.multiplies + ws.multiplies + out.multiplies;
     scores_elements = H * n * n;
     kv_cache_elements = 2 * Hkv * dh * n;
   }
@@ -75,8 +76,8 @@ struct WideCounts {
   // 128-bit arithmetic above cannot itself overflow).
   bool fits() const {
     const Wide limit = std::numeric_limits<std::int64_t>::max();
-    std::vector<Wide> all{wqkv, wo, multiplies, adds, exps, divides, flops, scores_elements,
-                          kv_cache_elements};
+    std::vector<Wide> all{wqkv,  wo,    multiplies,        adds,           exps,
+                          divides, flops, matmul_multiplies, scores_elements, kv_cache_elements};
     for (const WideStage& s : stages)
       for (Wide v : {s.dot_products, s.multiplies, s.adds, s.exps, s.divides}) all.push_back(v);
     for (Wide v : all)
@@ -102,6 +103,7 @@ void expect_counts_match_formulas(const Counts& c, const WideCounts& w) {
   EXPECT_EQ(c.totals.exps, static_cast<std::int64_t>(w.exps));
   EXPECT_EQ(c.totals.divides, static_cast<std::int64_t>(w.divides));
   EXPECT_EQ(c.totals.flops, static_cast<std::int64_t>(w.flops));
+  EXPECT_EQ(c.totals.matmul_multiplies, static_cast<std::int64_t>(w.matmul_multiplies));
   EXPECT_EQ(c.memory.scores_elements, static_cast<std::int64_t>(w.scores_elements));
   EXPECT_EQ(c.memory.kv_cache_elements, static_cast<std::int64_t>(w.kv_cache_elements));
 }
@@ -237,6 +239,7 @@ TEST(CountsFormulas, TotalsAreSumsOfStages) {
     EXPECT_EQ(c.totals.exps, e);
     EXPECT_EQ(c.totals.divides, dv);
     EXPECT_EQ(c.totals.flops, m + a);
+    EXPECT_EQ(c.totals.matmul_multiplies, m - c[Stage::scale].multiplies);
   }
 }
 

@@ -136,6 +136,63 @@ TEST(Validation, TraceBudget) {
                ShapeError);
 }
 
+// trace_bytes never wraps: for any shape it is the exact byte count or a
+// ShapeError (the matrices are summed in 128 bits here).
+TEST(Validation, TraceBytesIsExactOrThrows) {
+  __extension__ typedef __int128 Wide;
+  test::Rng rng(99);
+  int exact = 0, thrown = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Shape s;
+    s.seq = rng.between(1, std::int64_t{1} << rng.between(0, 40));
+    s.d_model = rng.between(1, std::int64_t{1} << rng.between(0, 40));
+    s.heads = rng.between(1, std::int64_t{1} << rng.between(0, 40));
+    s.head_dim = rng.between(1, std::int64_t{1} << rng.between(0, 40));
+    s.kv_heads = rng.coin() ? s.heads : 1;
+    s.causal = rng.coin();
+    SCOPED_TRACE(test::shape_text(s));
+    const Wide n = s.seq, d = s.d_model, H = s.heads, dh = s.head_dim, kv = s.kv_heads;
+    const Wide da = H * dh, rows = da + 2 * kv * dh;
+    const Wide limit = std::numeric_limits<std::int64_t>::max();
+    // Shapes whose Wqkv row count overflows hit the bug of the next test.
+    if (da <= limit && rows > limit) continue;
+    // Partial sums in the order a trace is listed; each must fit as well.
+    const Wide parts[] = {d * n, rows * d, rows * n, 2 * H * n * n, 2 * da * n, d * da, d * n};
+    bool fits = da <= limit && rows <= limit;
+    Wide floats = 0;
+    for (Wide p : parts) {
+      fits = fits && p <= limit;
+      floats += p;
+      fits = fits && floats <= limit;
+    }
+    fits = fits && 4 * floats <= limit;
+    if (fits) {
+      ++exact;
+      std::int64_t bytes = 0;
+      ASSERT_NO_THROW(bytes = trace_bytes(s));
+      EXPECT_EQ(bytes, static_cast<std::int64_t>(4 * floats));
+    } else {
+      ++thrown;
+      EXPECT_THROW(trace_bytes(s), ShapeError);
+      EXPECT_THROW(check_trace_budget(s, std::numeric_limits<std::int64_t>::max()), ShapeError);
+    }
+  }
+  EXPECT_GT(exact, 300);
+  EXPECT_GT(thrown, 300);
+}
+
+// trace_bytes() and check_trace_budget() are public and promise a ShapeError
+// on overflow, but they compute the Wqkv row count with Shape::wqkv_rows(),
+// (H + 2·Hkv)·dh in plain int64: signed overflow, undefined behaviour, when
+// H·dh fits but the row count does not. In an ordinary build the wrapped value
+// happens to make a later checked step throw; under -fsanitize=undefined the
+// call aborts (shape.hpp: "signed integer overflow").
+TEST(Validation, TraceBytesWhenOnlyTheWqkvRowCountOverflows) {
+  const Shape s = make_shape(1, 1, 1, 4'000'000'000'000'000'000, 1);
+  EXPECT_THROW(trace_bytes(s), ShapeError);
+  EXPECT_THROW(check_trace_budget(s, default_trace_budget), ShapeError);
+}
+
 TEST(Validation, ComputeTraceValidatesFirst) {
   TraceOptions options;
   EXPECT_THROW(compute_trace(make_shape(40, 36, 4, 12, 3), options), ShapeError);

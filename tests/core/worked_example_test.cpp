@@ -68,6 +68,26 @@ TEST(WorkedExample, WhatGrowsWithHeadsAndWhatDoesNot) {
   EXPECT_EQ(multi.memory.kv_cache_elements, 2 * 3 * 12 * 40);
   EXPECT_EQ(single.memory.kv_cache_elements, 2 * 1 * 36 * 40);
   EXPECT_GT(multi.totals.flops, single.totals.flops);
+  EXPECT_EQ(multi.totals.matmul_multiplies, single.totals.matmul_multiplies);
+  EXPECT_EQ(multi.totals.matmul_multiplies, (108 * 36 + 36 * 36) * 40 + 2 * 36 * 1600);
+}
+
+// matmul multiplies are the same for one head and H heads of the same width
+// when every head has its own k and v (MHA). With shared kv heads (GQA, MQA)
+// the multi-head Wqkv has fewer rows than the single head's 3·da, so fewer.
+TEST(WorkedExample, MatmulMultipliesSameForMhaFewerForSharedKv) {
+  for (std::int64_t kv : {3, 1}) {
+    Shape shape = worked_example();
+    shape.kv_heads = kv;
+    const Counts multi = count(shape), single = count(single_head_of(shape));
+    if (kv == 3) {
+      EXPECT_EQ(multi.totals.matmul_multiplies, single.totals.matmul_multiplies);
+    } else {
+      EXPECT_LT(multi.totals.matmul_multiplies, single.totals.matmul_multiplies);
+    }
+    EXPECT_EQ(multi[Stage::scores].multiplies, single[Stage::scores].multiplies);
+    EXPECT_EQ(multi[Stage::weighted_sum].multiplies, single[Stage::weighted_sum].multiplies);
+  }
 }
 
 const CountFormula* find(const std::vector<CountFormula>& formulas, const std::string& label) {
