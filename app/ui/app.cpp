@@ -563,15 +563,13 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
 
   result.width = image.width;
   result.height = image.height;
-  result.error = write_png_atomically(path, image);
-  if (!result.error.empty()) return result;
   nlohmann::json j = state_to_json(m.state);
   j["export"]["scale"] = scale;
   j["export"]["panel"] = panel;
   j["export"]["caption"] = caption;
   j["image"] = {{"file", fs::path(path).filename().string()}, {"width", image.width}, {"height", image.height}};
   j["drawn_matrices"] = drawn;
-  result.error = write_text_atomically(result.json_path, j.dump(2));
+  result.error = write_png_and_text(path, image, result.json_path, j.dump(2));
   return result;
 }
 

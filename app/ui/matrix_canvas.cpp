@@ -43,26 +43,28 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     list->AddTriangleFilled(ImVec2(min.x, min.y + cell), ImVec2(min.x, max.y),
                             ImVec2(max.x - cell, max.y), IM_COL32(60, 60, 60, 170));
 
-  // Row bands: a coloured strip at the left edge, one per head's q/k/v.
-  const float strip = std::max(3.0f, em(0.35f));
+  // The frame sits wholly outside the cells, so edge cells keep their colour;
+  // row bands (a coloured strip per head's q/k/v) sit left of the frame.
+  const float frame = std::max(1.0f, em(0.12f)), out = frame / 2 + 1;
+  const float strip = std::max(3.0f, em(0.35f)), strip_right = min.x - frame - 2;
   for (const RowBand& b : p.bands) {
     const float y0 = min.y + static_cast<float>(b.first) * cell;
     const float y1 = y0 + static_cast<float>(b.count) * cell;
-    list->AddRectFilled(ImVec2(min.x - strip - 2, y0), ImVec2(min.x - 2, y1), b.colour);
+    list->AddRectFilled(ImVec2(strip_right - strip, y0), ImVec2(strip_right, y1), b.colour);
     if (p.label_bands && y1 - y0 >= 0.8f * ImGui::GetFontSize())
-      list->AddText(ImVec2(min.x - strip - 4 - ImGui::CalcTextSize(b.label.c_str()).x,
+      list->AddText(ImVec2(strip_right - strip - 2 - ImGui::CalcTextSize(b.label.c_str()).x,
                            (y0 + y1 - ImGui::GetFontSize()) / 2),
                     b.label_colour ? b.label_colour : b.colour, b.label.c_str());
   }
-  list->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1), p.frame, 0, 0,
-                std::max(1.0f, em(0.12f)));
+  list->AddRect(ImVec2(min.x - out, min.y - out), ImVec2(max.x + out, max.y + out), p.frame, 0, 0,
+                frame);
   // Title on two short lines ("QKV", "108×40") so narrow neighbours do not collide.
   const float line = ImGui::GetFontSize();
   list->AddText(ImVec2(min.x, min.y - line * 2.2f), text_colour(), p.name.c_str());
   if (ImGui::CalcTextSize(p.dims.c_str()).x < (max.x - min.x) + em(2.6f))
     list->AddText(ImVec2(min.x, min.y - line * 1.15f), muted_colour(), p.dims.c_str());
   if (!p.op_before.empty()) {
-    const float left = p.bands.empty() ? min.x : min.x - strip - 2;
+    const float left = p.bands.empty() ? min.x - out : strip_right - strip;
     const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
     list->AddText(ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
                   text_colour(), p.op_before.c_str());

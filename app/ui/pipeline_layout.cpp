@@ -63,7 +63,7 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   PlacedMatrix* wqkv = place(t.Wqkv, 0, 0, y, neutral, "");
   wqkv->bands = wqkv_row_bands(t);
   wqkv->label_bands = true;
-  place(t.X, d + gap, 1, y, neutral, "·");
+  place(t.X, d + gap, 1, y, neutral, "×");
   place(t.QKV, d + gap + n + gap, 2, y, neutral, "=")->bands = wqkv_row_bands(t);
   out.width = d + n + n + 2 * gap;
   y += std::max(R, d) + gap;
@@ -88,7 +88,7 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     }
   }
   place(t.Wo, 0, 0, y, neutral, "");
-  PlacedMatrix* z = place(t.Z, da + gap, 1, y, neutral, "·");
+  PlacedMatrix* z = place(t.Z, da + gap, 1, y, neutral, "×");
   z->bands = z_row_bands(t);
   place(t.O, da + gap + n + gap, 2, y, neutral, "=");
   out.width = std::max(out.width, da + 2 * n + 2 * gap);

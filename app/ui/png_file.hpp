@@ -15,5 +15,10 @@ struct Image {
 // Returns "" on success, else one line saying why (the old file, if any, is intact).
 std::string write_png_atomically(const std::string& path, const Image& image);
 std::string write_text_atomically(const std::string& path, const std::string& text);
+// Both files or neither: each is written beside its target first, and only
+// when both are complete are they renamed into place (an export's PNG never
+// sits beside a JSON of another state).
+std::string write_png_and_text(const std::string& png_path, const Image& image,
+                               const std::string& text_path, const std::string& text);
 
 } // namespace abh

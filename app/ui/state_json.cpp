@@ -50,6 +50,9 @@ void read(const nlohmann::json& object, const char* key, T& into) {
 
 AppState state_from_json(const nlohmann::json& j) {
   if (!j.is_object()) throw std::runtime_error("a state file must hold a JSON object");
+  for (const char* section : {"shape", "view", "export", "hardware"})
+    if (j.contains(section) && !j.at(section).is_object())
+      throw std::runtime_error(std::string("field \"") + section + "\" must be an object");
   AppState s;
   if (j.contains("shape")) {
     const auto& sh = j.at("shape");
