@@ -18,6 +18,32 @@ int fail(const std::string& message) {
   return 2;
 }
 
+// Each flag on the command line overrides the same field of a loaded state;
+// without --load the flags (and their defaults) are the whole state.
+void apply_flags(const abh::LaunchRequest& r, abh::AppState& state) {
+  const bool all = r.load_path.empty();
+  auto take = [&](const char* flag, auto& field, const auto& value) {
+    if (all || r.was_given(flag)) field = value;
+  };
+  const abh::Shape loaded = state.shape;
+  take("--seq", state.shape.seq, r.shape.seq);
+  take("--d-model", state.shape.d_model, r.shape.d_model);
+  take("--heads", state.shape.heads, r.shape.heads);
+  take("--head-dim", state.shape.head_dim, r.shape.head_dim);
+  take("--causal", state.shape.causal, r.shape.causal);
+  take("--kv-heads", state.shape.kv_heads, r.shape.kv_heads);
+  if (!all && !r.was_given("--kv-heads") && state.shape.heads != loaded.heads) // MHA stays MHA
+    state.shape.kv_heads = loaded.kv_heads == loaded.heads || state.shape.heads % loaded.kv_heads != 0
+                               ? state.shape.heads
+                               : loaded.kv_heads;
+  take("--values", state.trace.values, r.options.values);
+  take("--seed", state.trace.seed, r.options.seed);
+  take("--layout", state.trace.layout, r.options.layout);
+  take("--dtype", state.hardware.dtype, r.dtype);
+  take("--fused", state.hardware.fused, r.fused);
+  take("--chip", state.hardware.chips, r.chips);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -40,14 +66,11 @@ int main(int argc, char** argv) {
       return fail(e.what());
     }
   }
-  if (request.shape_given || request.load_path.empty()) {
-    state.shape = request.shape;
-    state.trace = request.options;
-  }
-  if (request.hardware_given || request.load_path.empty()) {
-    state.hardware.dtype = request.dtype;
-    state.hardware.fused = request.fused;
-    state.hardware.chips = request.chips;
+  apply_flags(request, state);
+  try {
+    validate(state.shape);
+  } catch (const std::exception& e) {
+    return fail(e.what());
   }
   if (request.panel == "hardware") state.hardware.shown = true;
 

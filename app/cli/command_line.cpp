@@ -71,10 +71,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       ->transform(decimal_integer)
       ->check(CLI::Range(1, 1000000));
   cli.add_flag("--hardware-report", hardware_report, "print the hardware models' schedules");
-  auto* dtype = cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
+  cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
       ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
-  auto* fused = cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
-  auto* chip = cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
+  cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
+  cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
   cli.set_version_flag("--version", "attention-by-hand 0.1.0");
 
   ParseOutcome outcome;
@@ -97,7 +97,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   r.options.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
   r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
                       kv->count() + causal->count() > 0;
-  r.hardware_given = dtype->count() + fused->count() + chip->count() > 0;
+  for (const CLI::Option* option : cli.get_options())
+    if (option->count() > 0) r.given.insert(option->get_name());
 
   const int modes = int{report} + int{hardware_report} + int{!r.export_path.empty()} +
                     int{r.bench_frames > 0};

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,9 @@ struct LaunchRequest {
   std::string dtype = "fp32"; // --dtype fp32|bf16|int8
   bool fused = false;       // --fused
   std::vector<std::string> chips; // --chip NAME (repeatable)
-  bool shape_given = false; // any shape flag present (overrides --load)
-  bool hardware_given = false; // --dtype, --fused or --chip present (overrides --load)
+  bool shape_given = false;  // any shape flag present
+  std::set<std::string> given; // the flags present ("--seq", "--seed", …): each overrides --load
+  bool was_given(const std::string& flag) const { return given.count(flag) > 0; }
 };
 
 // What parse_command_line decided: a request, or an exit with a message.

@@ -70,6 +70,12 @@ std::string write_text_atomically(const std::string& path, const std::string& te
 
 std::string write_png_and_text(const std::string& png_path, const Image& image,
                                const std::string& text_path, const std::string& text) {
+  // A folder in the way would fail the second rename after the first had
+  // replaced its file: refuse before touching either.
+  for (const std::string& target : {png_path, text_path}) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(target, ec)) return "cannot write " + target + ": is a folder";
+  }
   std::string error = write_png_part(png_path, image);
   if (error.empty()) error = write_text_part(text_path, text);
   if (!error.empty()) {

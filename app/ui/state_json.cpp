@@ -87,6 +87,8 @@ AppState state_from_json(const nlohmann::json& j) {
     read(v, "show_values", s.view.show_values);
     read(v, "selected_head", s.view.selected_head);
     read(v, "memory_budget", s.view.memory_budget);
+    if (theme != "dark" && theme != "light")
+      throw std::runtime_error("field \"theme\" must be dark or light");
     s.view.theme = theme == "light" ? Theme::light : Theme::dark;
     if (!(s.view.ui_size >= 8 && s.view.ui_size <= 64))
       throw std::runtime_error("field \"ui_size\" must be between 8 and 64");

@@ -57,9 +57,12 @@ std::array<int, 4> cell_pixel(const t::Png& png, const json& m, Eigen::Index row
   return png.at(static_cast<int>(std::floor(x)), static_cast<int>(std::floor(y)));
 }
 
-// Compares the drawn colour of each listed cell with the colormap entry of its value.
+// Compares the drawn colour of each listed cell (sampled `fraction` of a cell
+// in from its top-left corner) with the colormap entry of its value.
 void expect_cells_coloured(const t::Png& png, const json& m, const Eigen::MatrixXf& values,
-                           abh::Colormap map, const std::vector<std::pair<Eigen::Index, Eigen::Index>>& cells) {
+                           abh::Colormap map,
+                           const std::vector<std::pair<Eigen::Index, Eigen::Index>>& cells,
+                           float fraction = 0.2f) {
   ASSERT_EQ(m["rows"].get<Eigen::Index>(), values.rows());
   ASSERT_EQ(m["cols"].get<Eigen::Index>(), values.cols());
   const float cell = (m["rect"][2].get<float>() - m["rect"][0].get<float>()) / m["cols"].get<float>();
@@ -68,7 +71,7 @@ void expect_cells_coloured(const t::Png& png, const json& m, const Eigen::Matrix
   for (const auto& [r, c] : cells) {
     const float value = values(r, c);
     const abh::Rgba8 want = abh::colormap_color(map, value, lo, hi);
-    const std::array<int, 4> got = cell_pixel(png, m, r, c);
+    const std::array<int, 4> got = cell_pixel(png, m, r, c, fraction);
     const std::string where = m["panel"].get<std::string>() + " " + m["title"].get<std::string>() +
                               " cell (" + std::to_string(r) + "," + std::to_string(c) +
                               ") value " + std::to_string(value);
@@ -193,7 +196,26 @@ TEST(Export, HeatmapPixelsOfXAtTheWorkedExample) {
   const json* x = find_matrix(sidecar, "one-head", "X");
   ASSERT_NE(x, nullptr);
   expect_cells_coloured(png, *x, inputs.X, abh::Colormap::diverging,
-                        {{0, 0}, {0, 39}, {35, 0}, {35, 39}, {7, 13}, {20, 31}, {17, 2}, {29, 22}});
+                        {{1, 1}, {1, 38}, {34, 1}, {34, 38}, {7, 13}, {20, 31}, {17, 2}, {29, 22}});
+}
+
+TEST(Export, TheMatrixFrameLeavesTheOuterCellsVisible) {
+  // The frame's thickness scales with the font (0.12 em = 6.5 px at 3×); it
+  // must sit wholly outside the cells, so the first and last rows and columns
+  // keep their colour right up to their edges.
+  t::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  json sidecar;
+  const t::Png png = export_png(dir, "edge", "--scale 3", &sidecar);
+  ASSERT_TRUE(png.ok());
+  const abh::Inputs inputs = abh::make_inputs(abh::Shape{}, abh::ValueMode::small_integers, 1);
+  const json* x = find_matrix(sidecar, "one-head", "X");
+  ASSERT_NE(x, nullptr);
+  std::vector<std::pair<Eigen::Index, Eigen::Index>> edges;
+  for (Eigen::Index c = 0; c < 40; c += 3) edges.insert(edges.end(), {{0, c}, {35, c}});
+  for (Eigen::Index r = 0; r < 36; r += 3) edges.insert(edges.end(), {{r, 0}, {r, 39}});
+  expect_cells_coloured(png, *x, inputs.X, abh::Colormap::diverging, edges, 0.2f);
+  expect_cells_coloured(png, *x, inputs.X, abh::Colormap::diverging, edges, 0.8f);
 }
 
 TEST(Export, HeatmapPixelsOfAttentionWeightsHaveTheSequentialColour) {

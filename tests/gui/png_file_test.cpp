@@ -126,4 +126,39 @@ TEST(TextFile, FailuresAreOneLineAndLeaveNoPartFile) {
   EXPECT_FALSE(t::exists(taken + ".part"));
 }
 
+TEST(PngAndText, WritesBoth) {
+  t::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string png = dir / "a.png", json = dir / "a.json";
+  EXPECT_EQ(abh::write_png_and_text(png, checkerboard(5, 5), json, "{\"a\": 1}"), "");
+  EXPECT_EQ(t::read_png(png).rgba, checkerboard(5, 5).rgba);
+  EXPECT_EQ(t::read_file(json), "{\"a\": 1}");
+  EXPECT_FALSE(t::exists(png + ".part"));
+  EXPECT_FALSE(t::exists(json + ".part"));
+}
+
+TEST(PngAndText, NeitherIsReplacedWhenEitherCannotBeWritten) {
+  t::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string png = dir / "a.png", json = dir / "a.json";
+  ASSERT_EQ(abh::write_png_and_text(png, checkerboard(5, 5), json, "old"), "");
+  const std::string png_before = t::read_file(png);
+  const std::string file = dir / "file.txt";
+  t::write_file(file, "x");
+
+  // The text cannot be written: the PNG stays as it was.
+  const std::string bad_json = file + "/a.json";
+  std::string error = abh::write_png_and_text(png, checkerboard(8, 2), bad_json, "new");
+  expect_one_line_naming(error, bad_json);
+  EXPECT_EQ(t::read_file(png), png_before);
+  EXPECT_FALSE(t::exists(png + ".part"));
+
+  // The PNG cannot be written: the text stays as it was.
+  const std::string bad_png = file + "/a.png";
+  error = abh::write_png_and_text(bad_png, checkerboard(8, 2), json, "new");
+  expect_one_line_naming(error, bad_png);
+  EXPECT_EQ(t::read_file(json), "old");
+  EXPECT_FALSE(t::exists(json + ".part"));
+}
+
 } // namespace
