@@ -4,7 +4,9 @@
 Projection QKV = Wqkv·X; per head S = kᵀq, scale, softmax down each column,
 Z_h = v·A; output O = Wo·Z. float32, features × tokens, as in core.
 Usage: bench/numpy_reference.py [seq d_model heads head_dim] [repeats]
-Needs Debian's python3-numpy (and libopenblas0-pthread for OpenBLAS).
+Needs Debian's python3-numpy (and libopenblas0-pthread for OpenBLAS). Debian
+12's OpenBLAS 0.3.21 takes Sapphire Rapids for "Prescott" (≈55 GFLOP/s sgemm
+here); run with OPENBLAS_CORETYPE=SkylakeX for its AVX-512 kernels (≈210).
 """
 import statistics
 import sys
@@ -13,7 +15,7 @@ import time
 import numpy as np
 
 
-def trace(X, W, Wo, heads, head_dim):
+def trace(X, W, Wo, heads, head_dim, keep=True):
     da = heads * head_dim
     QKV = W @ X
     Z = np.empty((da, X.shape[1]), dtype=np.float32)
@@ -28,8 +30,9 @@ def trace(X, W, Wo, heads, head_dim):
         e = np.exp(scaled - scaled.max(axis=0, keepdims=True))
         A = e / e.sum(axis=0, keepdims=True)
         Z[h * head_dim:(h + 1) * head_dim] = v @ A
-        S_all.append(S)
-        A_all.append(A)
+        if keep:  # core's trace keeps every S and A for display
+            S_all.append(S)
+            A_all.append(A)
     return Wo @ Z
 
 
@@ -41,14 +44,16 @@ def main():
     X = rng.standard_normal((d, seq), dtype=np.float32)
     W = rng.standard_normal((3 * heads * head_dim, d), dtype=np.float32) / np.sqrt(d)
     Wo = rng.standard_normal((d, heads * head_dim), dtype=np.float32)
-    trace(X, W, Wo, heads, head_dim)  # warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        trace(X, W, Wo, heads, head_dim)
-        times.append((time.perf_counter() - start) * 1e3)
-    print(f"numpy trace seq={seq} d_model={d} heads={heads} head_dim={head_dim}: "
-          f"median {statistics.median(times):.1f} ms over {repeats} runs")
+    for keep in (True, False):
+        trace(X, W, Wo, heads, head_dim, keep)  # warm up
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            trace(X, W, Wo, heads, head_dim, keep)
+            times.append((time.perf_counter() - start) * 1e3)
+        what = "keeping S and A" if keep else "discarding S and A"
+        print(f"numpy trace seq={seq} d_model={d} heads={heads} head_dim={head_dim} ({what}): "
+              f"median {statistics.median(times):.1f} ms over {repeats} runs")
 
 
 if __name__ == "__main__":

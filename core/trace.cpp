@@ -155,25 +155,28 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
     resize_head_named(head.Z, "Z", h, dh, n);
   }
 
-  // Heads are independent: share them among threads when there are enough;
-  // otherwise each head's products use the threads themselves.
+  // Every (head, block of queries) is independent: the threads share them
+  // all, so one wide head keeps both cores as busy as many narrow ones.
+  std::vector<Eigen::MatrixXf> k_transposed(static_cast<std::size_t>(H));
+  for (Eigen::Index h = 0; h < H; ++h) k_transposed[static_cast<std::size_t>(h)] = t.k(h).transpose();
+  const Eigen::Index blocks = (n + query_block - 1) / query_block;
   std::atomic<bool> cancelled{false};
-  std::atomic<int> heads_done{0};
-  const bool across_heads = H >= omp_get_max_threads();
-#pragma omp parallel for if (across_heads) schedule(dynamic)
-  for (Eigen::Index h = 0; h < H; ++h) {
+  std::atomic<Eigen::Index> done{0};
+#pragma omp parallel for schedule(dynamic)
+  for (Eigen::Index job = 0; job < H * blocks; ++job) {
     if (cancelled.load() || (cancel && cancel->load())) {
       cancelled = true;
       continue;
     }
-    HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
-    const Eigen::MatrixXf k_transposed = t.k(h).transpose();
-    for (Eigen::Index first = 0; first < n; first += query_block)
-      attend_block(t, head, k_transposed, first, std::min(query_block, n - first));
-    t.Z.values.middleRows(h * dh, dh) = head.Z.values;
-    report(progress, 0.35 + 0.55 * (heads_done.fetch_add(1) + 1) / static_cast<double>(H));
+    const Eigen::Index h = job / blocks, first = (job % blocks) * query_block;
+    attend_block(t, t.heads[static_cast<std::size_t>(h)], k_transposed[static_cast<std::size_t>(h)],
+                 first, std::min(query_block, n - first));
+    report(progress, 0.35 + 0.55 * static_cast<double>(done.fetch_add(1) + 1) /
+                                static_cast<double>(H * blocks));
   }
   if (cancelled) throw TraceCancelled();
+  for (Eigen::Index h = 0; h < H; ++h)
+    t.Z.values.middleRows(h * dh, dh) = t.heads[static_cast<std::size_t>(h)].Z.values;
 
   resize_named(t.O, "O", d, n);
   t.O.values.noalias() = t.Wo.values * t.Z.values;

@@ -27,23 +27,35 @@ float unit_interval(std::uint64_t bits) { // (0, 1]
   return static_cast<float>((bits >> 40) + 1) * (1.0f / 16777216.0f);
 }
 
-float value_at(ValueMode mode, std::uint64_t h, float gaussian_scale) {
-  if (mode == ValueMode::small_integers) {
-    // Multiply-shift maps 32 random bits evenly onto 0..6.
-    return static_cast<float>(static_cast<int>(((h >> 32) * 7) >> 32) - 3);
-  }
-  // Box–Muller on two independent 24-bit halves of the hash.
-  const float u1 = unit_interval(h), u2 = unit_interval(h << 24);
-  return gaussian_scale * std::sqrt(-2.0f * std::log(u1)) * std::cos(6.28318530718f * u2);
+float small_integer(std::uint64_t h) {
+  // Multiply-shift maps 32 random bits evenly onto 0..6.
+  return static_cast<float>(static_cast<int>(((h >> 32) * 7) >> 32) - 3);
 }
 
 void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std::uint64_t stream,
           float gaussian_scale) {
   const Eigen::Index rows = m.rows(), cols = m.cols();
 #pragma omp parallel for if (rows * cols > 65536)
-  for (Eigen::Index c = 0; c < cols; ++c)
-    for (Eigen::Index r = 0; r < rows; ++r)
-      m(r, c) = value_at(mode, element_hash(seed, stream, r, c), gaussian_scale);
+  for (Eigen::Index c = 0; c < cols; ++c) {
+    if (mode == ValueMode::small_integers) {
+      for (Eigen::Index r = 0; r < rows; ++r)
+        m(r, c) = small_integer(element_hash(seed, stream, r, c));
+      continue;
+    }
+    // Box–Muller on two independent 24-bit halves of each hash, a column at
+    // a time so Eigen's vectorised log and cos do the work. The length is
+    // padded to whole packets so every row takes the same (vector) path and
+    // a value never depends on how many rows its matrix has.
+    const Eigen::Index padded = (rows + 63) / 64 * 64;
+    Eigen::ArrayXf u1 = Eigen::ArrayXf::Constant(padded, 0.5f), u2 = u1;
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      const std::uint64_t h = element_hash(seed, stream, r, c);
+      u1(r) = unit_interval(h);
+      u2(r) = unit_interval(h << 24);
+    }
+    const Eigen::ArrayXf g = (-2.0f * u1.log()).sqrt() * (6.28318530718f * u2).cos();
+    m.col(c).array() = gaussian_scale * g.head(rows);
+  }
 }
 
 enum Stream : std::uint64_t { x_stream = 1, q_stream, k_stream, v_stream, wo_stream };

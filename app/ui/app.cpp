@@ -36,6 +36,7 @@
 #include "app/ui/state_json.hpp"
 #include "app/ui/theme.hpp"
 #include "app/ui/trace_worker.hpp"
+#include "core/shape_edit.hpp"
 #include "app/cli/data_files.hpp"
 
 namespace abh {
@@ -117,6 +118,7 @@ struct App::Impl {
   bool change_pending = false;
   Clock::time_point change_time;
   std::vector<double> latencies;
+  double last_ui_ms = 0; // building the last frame's UI (before GL draws it)
 
   std::string settings_path() const { return config_dir() + "/settings.json"; }
   void load_settings();
@@ -402,6 +404,7 @@ void App::Impl::apply_requests() {
 
 void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_screen,
                            float scale) {
+  const auto frame_start = Clock::now();
   if (on_screen) glfwPollEvents();
   ensure_style(scale);
   ImGui_ImplOpenGL3_NewFrame();
@@ -428,6 +431,7 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   draw_panels(io.DisplaySize);
   history.observe(compute_key(state), ImGui::IsAnyItemActive());
   ImGui::Render();
+  last_ui_ms = ms_since(frame_start);
 
   int fb_w = width, fb_h = height;
   if (on_screen) glfwGetFramebufferSize(window, &fb_w, &fb_h);
@@ -581,43 +585,57 @@ std::string App::bench_frames(int frames) {
   if (!target.ok()) return "{\"error\": \"cannot render off-screen\"}";
   wait_for_trace();
   const Shape base = m.state.shape;
-  const std::vector<std::int64_t> head_steps = [&] {
-    std::vector<std::int64_t> steps;
-    for (std::int64_t h = 1; h <= base.heads * base.head_dim; ++h)
-      if ((base.heads * base.head_dim) % h == 0 && h <= 64) steps.push_back(h);
-    return steps;
-  }();
+  const std::int64_t width_da = base.attention_width();
+  std::vector<std::int64_t> head_steps;
+  for (std::int64_t h : divisors(width_da))
+    if (h <= 64) head_steps.push_back(h);
+
+  // Frames are paced at 60 Hz. A sweep is drags: the heads slider moves one step a frame for
+  // `drag_frames` frames (seq wobbling too), then the hand holds still until
+  // the view shows the last choice. Latency runs from that last change to the
+  // end of the first frame that draws it; frame times cover every frame.
+  constexpr int drag_frames = 8;
   m.latencies.clear();
-  std::vector<double> frame_ms;
+  std::vector<double> frame_ms, ui_ms;
   std::size_t step = 0;
-  int changes = 0;
+  int changes = 0, drags = 0, in_drag = 0;
   for (int f = 0; f < frames; ++f) {
-    if (f % 6 == 0) { // a slider move: heads through the divisors of H·dh, seq up and down
-      Shape s = base;
-      const std::int64_t h = head_steps[step % head_steps.size()];
-      s.heads = h;
-      s.kv_heads = h;
-      s.head_dim = base.heads * base.head_dim / h;
-      s.seq = std::max<std::int64_t>(1, base.seq - static_cast<std::int64_t>(step % 3));
+    const bool settled = !m.change_pending;
+    if (in_drag > 0 || settled) {
+      if (in_drag == 0) {
+        in_drag = drag_frames;
+        ++drags;
+      }
+      Shape s = with_heads(base, head_steps[step % head_steps.size()], true);
+      s.seq = std::max<std::int64_t>(1, base.seq - static_cast<std::int64_t>(step % 5));
+      if (m.snapshot && m.snapshot->key.shape == s) s.seq = s.seq > 1 ? s.seq - 1 : s.seq + 1;
       m.state.shape = s;
       ++step;
       ++changes;
+      --in_drag;
     }
     const auto start = Clock::now();
     m.draw_frame(target.framebuffer(), width, height, false, 1.0f);
+    ui_ms.push_back(m.last_ui_ms);
     glFinish();
     frame_ms.push_back(ms_since(start));
+    // Paced like a 60 Hz display with vsync: the rest of the frame is idle,
+    // as it is on screen, and the trace worker gets the processor meanwhile.
+    std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  nlohmann::json j = {{"frames", frames},
-                      {"changes", changes},
-                      {"changes_shown", m.latencies.size()},
-                      {"window", {width, height}},
-                      {"frame_ms", {{"median", percentile(frame_ms, 50)},
-                                    {"p95", percentile(frame_ms, 95)},
-                                    {"max", percentile(frame_ms, 100)}}},
-                      {"latency_ms", {{"median", percentile(m.latencies, 50)},
-                                      {"p95", percentile(m.latencies, 95)}}}};
+  nlohmann::json j = {
+      {"frames", frames},
+      {"shape", describe(base)},
+      {"window", {width, height}},
+      {"changes", changes},
+      {"drags", drags},
+      {"changes_shown", m.latencies.size()},
+      {"frame_ms", {{"median", percentile(frame_ms, 50)}, {"p95", percentile(frame_ms, 95)},
+                    {"max", percentile(frame_ms, 100)}}},
+      {"ui_ms", {{"median", percentile(ui_ms, 50)}, {"p95", percentile(ui_ms, 95)}}},
+      {"latency_ms", {{"median", percentile(m.latencies, 50)},
+                      {"p95", percentile(m.latencies, 95)}}}};
   m.state.shape = base;
   return j.dump(2);
 }

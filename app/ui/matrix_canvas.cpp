@@ -70,10 +70,8 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
                   text_colour(), p.op_before.c_str());
   }
 
-  // Values, when a cell is wide enough to read and the matrix is not pooled.
-  const bool pooled = p.display->pooled.rows() != full.rows() ||
-                      p.display->pooled.cols() != full.cols();
-  if (!show_values || pooled || cell < em(1.7f)) return;
+  // Values, when a cell is wide enough to read and is one value, not a block mean.
+  if (!show_values || p.display->reduced() || cell < em(1.7f)) return;
   const auto first_col = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.x - min.x) / cell));
   const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell + 1));
   const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));

@@ -13,7 +13,7 @@ unsigned MatrixTextures::get(const DisplayMatrix& m) {
     return 0;
   }
   // The upload that crosses the budget still goes: every frame makes progress.
-  const auto bytes = static_cast<std::size_t>(m.pooled.size()) * sizeof(float);
+  const auto bytes = static_cast<std::size_t>(m.drawn().size()) * sizeof(float);
   budget_left_ -= std::min(bytes, budget_left_);
   GLuint texture = 0;
   glGenTextures(1, &texture);
@@ -24,8 +24,8 @@ unsigned MatrixTextures::get(const DisplayMatrix& m) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   // Column-major storage as is: texel x = row, texel y = column.
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, static_cast<GLsizei>(m.pooled.rows()),
-               static_cast<GLsizei>(m.pooled.cols()), 0, GL_RED, GL_FLOAT, m.pooled.data());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, static_cast<GLsizei>(m.drawn().rows()),
+               static_cast<GLsizei>(m.drawn().cols()), 0, GL_RED, GL_FLOAT, m.drawn().data());
   textures_.emplace(&m, texture);
   return texture;
 }

@@ -26,6 +26,10 @@ void apply_theme(Theme theme, float scale) {
   style.FrameRounding = 3;
   style.GrabRounding = 3;
   style.WindowBorderSize = 1;
+  // Opaque panels: nothing shows through, and a software rasteriser (Mesa's
+  // llvmpipe under Xvfb) blends less.
+  style.Colors[ImGuiCol_WindowBg].w = 1.0f;
+  style.Colors[ImGuiCol_ChildBg].w = 0.0f;
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
 }

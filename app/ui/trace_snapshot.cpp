@@ -1,5 +1,7 @@
 #include "app/ui/trace_snapshot.hpp"
 
+#include "app/ui/pipeline_layout.hpp" // max_heads_drawn
+
 #include <chrono>
 #include <cmath>
 
@@ -12,15 +14,20 @@ DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
   const Eigen::MatrixXf& v = m.values;
   const Eigen::Index fr = (v.rows() + display_max_side - 1) / display_max_side;
   const Eigen::Index fc = (v.cols() + display_max_side - 1) / display_max_side;
-  if (fr <= 1 && fc <= 1) {
-    d.pooled = v;
-  } else {
-    d.pooled.resize((v.rows() + fr - 1) / fr, (v.cols() + fc - 1) / fc);
-    for (Eigen::Index c = 0; c < d.pooled.cols(); ++c)
-      for (Eigen::Index r = 0; r < d.pooled.rows(); ++r) {
-        const Eigen::Index r0 = r * fr, c0 = c * fc;
-        d.pooled(r, c) = v.block(r0, c0, std::min(fr, v.rows() - r0), std::min(fc, v.cols() - c0)).mean();
+  if (fr > 1 || fc > 1) {
+    // Block means in one pass over the source, column by column.
+    d.block_means = Eigen::MatrixXf::Zero((v.rows() + fr - 1) / fr, (v.cols() + fc - 1) / fc);
+    Eigen::MatrixXf count = Eigen::MatrixXf::Zero(d.block_means.rows(), d.block_means.cols());
+    for (Eigen::Index c = 0; c < v.cols(); ++c) {
+      float* out = d.block_means.col(c / fc).data();
+      float* seen = count.col(c / fc).data();
+      const float* in = v.col(c).data();
+      for (Eigen::Index r = 0; r < v.rows(); ++r) {
+        out[r / fr] += in[r];
+        seen[r / fr] += 1;
       }
+    }
+    d.block_means.array() /= count.array();
   }
   if (map == Colormap::sequential) {
     // Probabilities: 0 to the largest weight, so long sequences still show a pattern.
@@ -44,6 +51,7 @@ void add_display(TraceSnapshot& s, const AttentionTrace& t) {
   for (const NamedMatrix* m : {&t.X, &t.Wqkv, &t.QKV, &t.Z, &t.Wo, &t.O})
     s.display.emplace(m, make_display_matrix(*m, Colormap::diverging));
   for (const HeadTrace& h : t.heads) {
+    if (h.head >= max_heads_drawn) break; // not drawn: the panels say so
     s.display.emplace(&h.S, make_display_matrix(h.S, Colormap::diverging));
     s.display.emplace(&h.A, make_display_matrix(h.A, Colormap::sequential));
     s.display.emplace(&h.Z, make_display_matrix(h.Z, Colormap::diverging));
@@ -66,13 +74,19 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
     s->hidden_reason = e.what();
     return s;
   }
+  // One set of inputs serves both when the single head has the same Wqkv
+  // rows (multi-head attention): values depend only on their position.
+  const Inputs inputs = make_inputs(key.shape, key.trace.values, key.trace.seed);
   auto multi = std::make_shared<AttentionTrace>();
   const auto multi_start = std::chrono::steady_clock::now();
-  compute_trace(*multi, key.shape, key.trace, cancel, progress);
+  compute_trace(*multi, key.shape, key.trace, inputs, cancel, progress);
   s->multi_trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 multi_start).count();
   auto single = std::make_shared<AttentionTrace>();
-  compute_trace(*single, single_shape, key.trace, cancel, nullptr);
+  if (single_shape.wqkv_rows() == key.shape.wqkv_rows())
+    compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr);
+  else
+    compute_trace(*single, single_shape, key.trace, cancel, nullptr);
   add_display(*s, *multi);
   add_display(*s, *single);
   s->multi = std::move(multi);

@@ -18,12 +18,15 @@ namespace abh {
 // `display_max_side` per side, and the value range the colormap spans.
 struct DisplayMatrix {
   const NamedMatrix* source = nullptr; // full values (hover reads these)
-  Eigen::MatrixXf pooled;
+  Eigen::MatrixXf block_means;         // empty when the matrix is small enough to draw as is
   Colormap map = Colormap::diverging;
   float lo = -1, hi = 1;
+
+  bool reduced() const { return block_means.size() > 0; }
+  const Eigen::MatrixXf& drawn() const { return reduced() ? block_means : source->values; }
 };
 
-inline constexpr Eigen::Index display_max_side = 512;
+inline constexpr Eigen::Index display_max_side = 1024;
 
 DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map);
 
