@@ -16,17 +16,7 @@
 namespace abh {
 namespace {
 
-Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
-                 std::int64_t kv_heads, bool causal = false) {
-  Shape s;
-  s.seq = seq;
-  s.d_model = d;
-  s.heads = heads;
-  s.head_dim = head_dim;
-  s.kv_heads = kv_heads;
-  s.causal = causal;
-  return s;
-}
+using test::make_shape;
 
 void expect_bands_consistent(const Shape& shape, WqkvLayout layout) {
   SCOPED_TRACE(test::shape_text(shape) + " " + std::string(layout_key(layout)));

@@ -36,6 +36,18 @@ private:
   std::mt19937_64 engine_;
 };
 
+inline Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
+                 std::int64_t kv_heads, bool causal = false) {
+  Shape s;
+  s.seq = seq;
+  s.d_model = d;
+  s.heads = heads;
+  s.head_dim = head_dim;
+  s.kv_heads = kv_heads;
+  s.causal = causal;
+  return s;
+}
+
 inline std::vector<std::int64_t> divisors(std::int64_t n) {
   std::vector<std::int64_t> out;
   for (std::int64_t k = 1; k <= n; ++k)

@@ -16,16 +16,7 @@
 namespace abh {
 namespace {
 
-Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
-                 std::int64_t kv_heads) {
-  Shape s;
-  s.seq = seq;
-  s.d_model = d;
-  s.heads = heads;
-  s.head_dim = head_dim;
-  s.kv_heads = kv_heads;
-  return s;
-}
+using test::make_shape;
 
 // validate() throws ShapeError whose message is one non-empty line
 // containing `expected_part`.

@@ -13,16 +13,7 @@
 namespace abh {
 namespace {
 
-Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
-                 std::int64_t kv_heads) {
-  Shape s;
-  s.seq = seq;
-  s.d_model = d;
-  s.heads = heads;
-  s.head_dim = head_dim;
-  s.kv_heads = kv_heads;
-  return s;
-}
+using test::make_shape;
 
 bool same_inputs(const Inputs& a, const Inputs& b) {
   return test::bitwise_equal(a.X, b.X) && test::bitwise_equal(a.Wqkv_blocks, b.Wqkv_blocks) &&

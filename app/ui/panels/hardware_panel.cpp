@@ -76,7 +76,9 @@ void HardwarePanel::recompute(const PanelContext& ctx) {
     const ModelOptions options{parse_dtype(key.options.dtype).value_or(Dtype::fp32),
                                key.options.fused};
     const Shape single = single_head_of(key.shape);
-    for (const HardwareSpec& spec : choose_chips(specs_, key.options.chips)) {
+    std::vector<HardwareSpec> choices = specs_;
+    choices.push_back(this_cpu_);
+    for (const HardwareSpec& spec : choose_chips(choices, key.options.chips)) {
       schedules_.push_back(run_model(key.options.single_head ? single : key.shape, options, spec));
       single_schedules_.push_back(run_model(single, options, spec));
     }
@@ -330,6 +332,31 @@ void HardwarePanel::spec_editor() {
   }
 }
 
+void HardwarePanel::chip_chooser(PanelContext& ctx, const Schedule& s, float width) {
+  std::vector<const HardwareSpec*> same_kind;
+  for (const HardwareSpec& spec : specs_)
+    if (spec.kind == s.kind) same_kind.push_back(&spec);
+  if (s.kind == ArchKind::cpu) same_kind.push_back(&this_cpu_);
+  const std::string label = s.chip + (s.chips > 1 ? " ×" + std::to_string(s.chips) : "");
+  ImGui::SetNextItemWidth(width);
+  ImGui::PushID(static_cast<int>(s.kind));
+  if (ImGui::BeginCombo("##chip", label.c_str())) {
+    for (const HardwareSpec* spec : same_kind)
+      if (ImGui::Selectable(spec->chip.c_str(), spec->chip == s.chip)) {
+        // One chosen chip per kind: drop the previous choice of this kind.
+        std::vector<std::string>& chips = ctx.state.hardware.chips;
+        std::erase_if(chips, [&](const std::string& name) {
+          const HardwareSpec* known = find_chip(specs_, name);
+          return (known && known->kind == s.kind) ||
+                 (s.kind == ArchKind::cpu && name == this_cpu_.chip);
+        });
+        chips.push_back(spec->chip);
+      }
+    ImGui::EndCombo();
+  }
+  ImGui::PopID();
+}
+
 void HardwarePanel::measured_here(const PanelContext& ctx) {
   if (!ctx.snapshot || ctx.snapshot->key.shape != ctx.state.shape) return;
   if (!ctx.snapshot->multi) {
@@ -391,8 +418,7 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     ImGui::PushTextWrapPos(x0 + w);
     ImGui::Text("%s", std::string(kind_key(s.kind)).c_str());
     ImGui::SameLine();
-    ImGui::TextColored(u32(muted_colour()), "%s%s", s.chip.c_str(),
-                       s.chips > 1 ? (" ×" + std::to_string(s.chips)).c_str() : "");
+    chip_chooser(ctx, s, w - ImGui::CalcTextSize("CPU ").x);
     const float structure_top = ImGui::GetCursorScreenPos().y + font * 0.3f;
     const float units_h = em(7.5f), memory_h = em(1.6f) * static_cast<float>(std::max<std::size_t>(1, s.memory_levels.size()));
     const float tiles = std::min(w * 0.42f, units_h);

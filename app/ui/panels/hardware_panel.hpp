@@ -33,6 +33,7 @@ private:
   void toolbar(PanelContext& ctx, float delta_seconds);
   void spec_editor();
   void measured_here(const PanelContext& ctx);
+  void chip_chooser(PanelContext& ctx, const Schedule& schedule, float width);
   // Model time shown at the playhead (linear or log axis).
   double time_at(float playhead) const;
   float playhead_at(double seconds) const;
