@@ -102,6 +102,7 @@ struct App::Impl {
   std::vector<std::string> displayed_counts;
 
   bool test_mouse = false, test_down = false;
+  float test_wheel = 0;
   ImVec2 test_pos{0, 0};
 
   // Set while rendering an export: one panel alone, a caption, a scale.
@@ -418,6 +419,7 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   if (test_mouse) {
     io.MousePos = test_pos;
     io.MouseDown[0] = test_down;
+    io.MouseWheel = std::exchange(test_wheel, 0.0f);
   } else if (exporting.active) {
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     io.MouseDown[0] = false;
@@ -480,10 +482,11 @@ void App::wait_for_trace() {
   }
 }
 
-void App::set_test_mouse(float x, float y, bool down) {
+void App::set_test_mouse(float x, float y, bool down, float wheel) {
   impl_->test_mouse = true;
   impl_->test_pos = ImVec2(x, y);
   impl_->test_down = down;
+  impl_->test_wheel = wheel;
 }
 
 void App::clear_test_mouse() { impl_->test_mouse = false; }

@@ -58,7 +58,8 @@ public:
   void wait_for_trace();
 
   // Test hooks: mouse input injected each frame at the right moment.
-  void set_test_mouse(float x, float y, bool down);
+  // `wheel` (notches, + zooms in) applies to the next frame only.
+  void set_test_mouse(float x, float y, bool down, float wheel = 0);
   void clear_test_mouse();
   // Screen rectangle of a named control ("heads", "seq", ...) as last drawn.
   bool control_rect(const std::string& name, float rect[4]) const;

@@ -10,10 +10,17 @@ namespace abh {
 
 namespace {
 
+// At most four or five characters, so a value fits the cell it labels;
+// hovering shows the exact value.
 void value_text(char* buf, std::size_t size, float v) {
-  if (v == std::round(v) && std::fabs(v) < 1e5f) std::snprintf(buf, size, "%.0f", double{v});
-  else if (std::fabs(v) >= 100 || std::fabs(v) < 0.01f) std::snprintf(buf, size, "%.1e", double{v});
-  else std::snprintf(buf, size, "%.2f", double{v});
+  const double a = std::fabs(double{v});
+  if (a >= 1e6) std::snprintf(buf, size, "%.0fM", double{v} / 1e6);
+  else if (a >= 1e4) std::snprintf(buf, size, "%.0fk", double{v} / 1e3);
+  else if (a >= 1e3) std::snprintf(buf, size, "%.1fk", double{v} / 1e3);
+  else if (a >= 10 || v == std::round(v)) std::snprintf(buf, size, "%.0f", double{v});
+  else if (a >= 1) std::snprintf(buf, size, "%.1f", double{v});
+  else if (a >= 0.005) std::snprintf(buf, size, "%.2f", double{v});
+  else std::snprintf(buf, size, "0");
 }
 
 // Black or white, whichever reads on the cell's colour.

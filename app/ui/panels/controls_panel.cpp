@@ -143,14 +143,15 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button("Worked example")) ctx.requests.worked_example = true;
-  ImGui::SameLine();
   if (ctx.computing) {
-    ImGui::ProgressBar(ctx.progress, ImVec2(em(6), 0), "computing");
     ImGui::SameLine();
+    ImGui::ProgressBar(ctx.progress, ImVec2(em(6), 0), "computing");
   }
-  if (!ctx.refusal.empty())
+  if (!ctx.refusal.empty()) {
+    ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(error_colour()), "Refused: %s",
                        ctx.refusal.c_str());
+  }
 }
 
 void ControlsPanel::export_row(PanelContext& ctx) {
