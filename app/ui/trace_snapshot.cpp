@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/number_format.hpp"
+
 namespace abh {
 
 DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
@@ -68,8 +70,10 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
   s->key = key;
   const Shape single_shape = single_head_of(key.shape);
   try {
-    check_trace_budget(key.shape, budget / 2);
-    check_trace_budget(single_shape, budget / 2);
+    const std::int64_t bytes = checked_add(trace_bytes(key.shape), trace_bytes(single_shape));
+    if (bytes > budget)
+      throw ShapeError("the matrices of both panels need " + bytes_text(static_cast<double>(bytes)) +
+                       ", over the " + bytes_text(static_cast<double>(budget)) + " memory budget");
   } catch (const ShapeError& e) {
     s->hidden_reason = e.what();
     return s;

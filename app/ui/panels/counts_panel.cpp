@@ -37,8 +37,10 @@ void compare_bars(const char* label, std::int64_t single, std::int64_t multi, st
     const float bar_w = std::max(1.0f, static_cast<float>(static_cast<double>(value) / top) * width * 0.4f);
     list->AddRectFilled(p, ImVec2(p.x + bar_w, p.y + bar_h),
                         i == 0 ? muted_colour() : verdict_colour(single, multi));
+    // Past 10⁹ only the engineering form: the bar's label must fit beside it.
     const std::string text = (i == 0 ? std::string("1 head: ") : std::to_string(heads) + " heads: ") +
-                             count_text(value);
+                             (value < 1'000'000'000 ? with_separators(value)
+                                                    : engineering(static_cast<double>(value)));
     list->AddText(ImVec2(p.x + bar_w + em(0.4f), p.y + (bar_h - ImGui::GetFontSize()) / 2),
                   text_colour(), text.c_str());
     ImGui::Dummy(ImVec2(width, std::max(bar_h, ImGui::GetFontSize()) + em(0.1f)));
@@ -88,10 +90,10 @@ void CountsPanel::draw(PanelContext& ctx) {
       ImGui::Indent(em(0.8f));
       ImGui::Text("1 head:");
       ImGui::SameLine(em(6));
-      ImGui::Text("%s = %s", s.substituted.c_str(), count_text(s.value).c_str());
+      ImGui::Text("%s = %s", s.substituted.c_str(), with_separators(s.value).c_str());
       ImGui::Text("%s:", heads_label.c_str());
       ImGui::SameLine(em(6));
-      ImGui::Text("%s = %s", m.substituted.c_str(), count_text(m.value).c_str());
+      ImGui::Text("%s = %s", m.substituted.c_str(), with_separators(m.value).c_str());
       ImGui::Unindent(em(0.8f));
       ctx.displayed_counts.push_back(std::string(stage_key(stage)) + " " + m.label + ": " +
                                      count_text(s.value) + " / " + count_text(m.value));

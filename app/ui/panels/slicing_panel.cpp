@@ -10,14 +10,24 @@ namespace abh {
 
 void SlicingPanel::draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 fit_extent) {
   const Shape shape = multi_ ? ctx.state.shape : single_head_of(ctx.state.shape);
+  // The memory this panel's matrices take, against the budget that decides
+  // whether they are materialised at all.
+  std::string memory;
+  try {
+    memory = bytes_text(static_cast<double>(trace_bytes(shape)));
+  } catch (const ShapeError&) {
+    memory = "too many bytes to count";
+  }
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "%s   Wqkv %lld×%lld",
                      describe(shape).c_str(), static_cast<long long>(shape.wqkv_rows()),
                      static_cast<long long>(shape.d_model));
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()),
+                     "matrices %s (budget for both panels: %s)", memory.c_str(),
+                     bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty()) {
-      ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
-      ImGui::TextWrapped("Memory budget: %s. The counts panel is exact at any size.",
-                         bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
+      ImGui::TextWrapped("Matrices hidden: %s. The counts are exact at any size.",
+                         ctx.snapshot->hidden_reason.c_str());
     } else {
       ImGui::TextUnformatted("computing…");
     }
