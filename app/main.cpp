@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   if (request.mode == Mode::hardware_report) {
     try {
       const auto report = hardware_report_json(state.shape, request.dtype, request.fused,
-                                               request.chips, default_hardware_specs_path());
+                                               request.chips, hardware_specs_path());
       std::cout << report.dump(2) << "\n";
       return 0;
     } catch (const std::exception& e) {

@@ -33,7 +33,7 @@ struct NamedMatrix {
 struct HeadTrace {
   std::int64_t head = 0, kv_head = 0;
   std::int64_t q_row = 0, k_row = 0, v_row = 0; // first rows of q_h, k_h, v_h in QKV
-  NamedMatrix S; // n × n, row = key, column = query (unscaled, unmasked)
+  NamedMatrix S; // n × n, row = key, column = query (unscaled; masked entries are 0)
   NamedMatrix A; // n × n, softmax of S/√dh down each column; masked entries are 0
   NamedMatrix Z; // dh × n, v_h · A_h
 };

@@ -113,7 +113,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   else if (!r.export_path.empty()) r.mode = Mode::export_png;
   else if (r.bench_frames > 0) r.mode = Mode::bench_frames;
 
-  if (r.load_path.empty() || r.shape_given) {
+  // With --load the flags change a loaded shape: main validates the result.
+  if (r.load_path.empty()) {
     try {
       validate(r.shape);
     } catch (const ShapeError& e) {

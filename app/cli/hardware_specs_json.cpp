@@ -1,5 +1,6 @@
 #include "app/cli/hardware_specs_json.hpp"
 
+#include "app/cli/atomic_file.hpp"
 #include "app/cli/data_files.hpp"
 
 #include <cstdio>
@@ -60,6 +61,14 @@ std::string string_field(const json& j, const char* key, const std::string& who)
 } // namespace
 
 std::string default_hardware_specs_path() { return data_path("assets/hardware.json"); }
+
+std::string user_hardware_specs_path() { return config_dir() + "/hardware.json"; }
+
+std::string hardware_specs_path() {
+  std::error_code ec;
+  return fs::is_regular_file(user_hardware_specs_path(), ec) ? user_hardware_specs_path()
+                                                              : default_hardware_specs_path();
+}
 
 json spec_to_json(const HardwareSpec& s) {
   json j = {{"kind", kind_key(s.kind)}, {"chip", s.chip}, {"unit_name", s.unit_name}};
@@ -149,19 +158,8 @@ void save_hardware_specs(const std::string& path, const std::vector<HardwareSpec
   json chips = json::array();
   for (const HardwareSpec& s : specs) chips.push_back(spec_to_json(s));
   const json doc = {{"version", 1}, {"chips", chips}};
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp);
-    if (!out) throw HardwareSpecError("cannot write hardware specs: " + path);
-    out << doc.dump(1) << '\n';
-    if (!out) throw HardwareSpecError("cannot write hardware specs: " + path);
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw HardwareSpecError("cannot write hardware specs: " + path);
-  }
+  const std::string error = write_text_atomically(path, doc.dump(1) + "\n");
+  if (!error.empty()) throw HardwareSpecError(error);
 }
 
 std::vector<HardwareSpec> choose_chips(const std::vector<HardwareSpec>& specs,

@@ -19,6 +19,11 @@ public:
 
 // The shipped specs: assets/hardware.json in data_dir() (data_files.hpp).
 std::string default_hardware_specs_path();
+// Where the app saves edited specs: hardware.json in the config folder.
+std::string user_hardware_specs_path();
+// What the app and --hardware-report read: the user's edited specs if saved,
+// else the shipped ones.
+std::string hardware_specs_path();
 
 nlohmann::json spec_to_json(const HardwareSpec& spec);
 HardwareSpec spec_from_json(const nlohmann::json& j); // throws HardwareSpecError

@@ -52,6 +52,13 @@ const std::vector<std::string>& panel_names() {
 
 namespace {
 
+// The name as a stable C string (Placement keeps const char*).
+const char* panel_names_c(const std::string& name) {
+  for (const std::string& n : panel_names())
+    if (n == name) return n.c_str();
+  return "controls";
+}
+
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
@@ -99,6 +106,7 @@ struct App::Impl {
   std::string refusal, status;
   PanelRequests requests;
   std::map<std::string, std::array<float, 4>> control_rects, panel_rects;
+  std::vector<std::string> placed_panels; // panels drawn in the last frame
   std::vector<std::string> displayed_counts;
 
   bool test_mouse = false, test_down = false;
@@ -238,9 +246,9 @@ void App::Impl::save_settings() const {
 }
 
 void App::Impl::ensure_style(float scale) {
-  if (built_scale == scale && built_size == state.view.ui_size && built_theme == state.view.theme)
-    return;
-  rebuild_font_atlas(state.view.ui_size * scale);
+  const bool size_changed = built_scale != scale || built_size != state.view.ui_size;
+  if (!size_changed && built_theme == state.view.theme) return;
+  if (size_changed) rebuild_font_atlas(state.view.ui_size * scale); // only when the size moves
   apply_theme(state.view.theme, scale * state.view.ui_size / 13.0f);
   built_scale = scale;
   built_size = state.view.ui_size;
@@ -311,23 +319,19 @@ void App::Impl::draw_panels(ImVec2 display) {
     const char* name;
     ImVec2 pos, size;
   };
-  std::vector<Placement> placements{
-      {"controls", {0, 0}, {display.x, controls_h}},
-      {"one-head", {0, controls_h}, {slice_w, body_h}},
-      {"heads", {slice_w, controls_h}, {slice_w, body_h}},
-      {"counts", {2 * slice_w, controls_h}, {counts_w, body_h}},
-  };
-  if (state.hardware.shown || exporting.solo_panel == "hardware") // one panel across the centre
-    placements = {placements[0], {"hardware", {0, controls_h}, {2 * slice_w, body_h}}, placements[3]};
-  if (!exporting.solo_panel.empty()) {
-    for (Placement& p : placements)
-      if (exporting.solo_panel == p.name) {
-        p.pos = {0, 0};
-        p.size = {display.x, display.y - caption_h};
-        placements = {p};
-        break;
-      }
-  }
+  const Placement controls_at{"controls", {0, 0}, {display.x, controls_h}};
+  const Placement counts_at{"counts", {2 * slice_w, controls_h}, {counts_w, body_h}};
+  std::vector<Placement> placements =
+      state.hardware.shown // one panel across the centre
+          ? std::vector<Placement>{controls_at, {"hardware", {0, controls_h}, {2 * slice_w, body_h}}, counts_at}
+          : std::vector<Placement>{controls_at,
+                                   {"one-head", {0, controls_h}, {slice_w, body_h}},
+                                   {"heads", {slice_w, controls_h}, {slice_w, body_h}},
+                                   counts_at};
+  if (!exporting.solo_panel.empty()) // any panel alone, whatever the view shows
+    placements = {{panel_names_c(exporting.solo_panel), {0, 0}, {display.x, display.y - caption_h}}};
+  placed_panels.clear();
+  for (const Placement& p : placements) placed_panels.push_back(p.name);
   if (snapshot && snapshot->multi) {
     const int per_row = heads_per_row_for(*snapshot->multi, slice_w / std::max(body_h, 1.0f));
     if (per_row != heads_per_row) {
@@ -384,7 +388,6 @@ void App::Impl::apply_requests() {
   auto restore = [&](const ComputeKey& k) {
     state.shape = k.shape;
     state.trace = k.trace;
-    state.view.selected_head = 0;
     refusal.clear();
   };
   if (r.undo) restore(history.undo(now));
@@ -396,7 +399,6 @@ void App::Impl::apply_requests() {
     state.view.keep_wqkv_height = true;
     refusal.clear();
   }
-  if (r.rebuild_fonts) ensure_style(1.0f);
   if (r.export_now) {
     // Exported after this frame, with its own off-screen frames.
     requests.export_now = true;
@@ -515,6 +517,10 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
     return result;
   }
   std::string path = requested_path;
+  if (!path.empty() && fs::path(path).extension() != ".png") {
+    result.error = "export path must end in .png (the state is saved beside it as .json): " + path;
+    return result;
+  }
   if (path.empty()) {
     const std::string folder =
         m.state.export_options.folder.empty() ? default_export_dir() : m.state.export_options.folder;
@@ -536,8 +542,17 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   int logical_w = m.config.width, logical_h = m.config.height;
   if (m.config.visible) glfwGetWindowSize(m.window, &logical_w, &logical_h);
   if (!panel.empty()) {
-    if (!m.panel_rects.count(panel)) m.draw_frame(0, logical_w, logical_h, false, 1.0f);
-    const auto& r = m.panel_rects[panel];
+    // The panel's size on screen, as the current view lays it out.
+    m.draw_frame(0, logical_w, logical_h, false, 1.0f);
+    auto it = m.panel_rects.find(panel);
+    if (it == m.panel_rects.end() ||
+        std::find(m.placed_panels.begin(), m.placed_panels.end(), panel) == m.placed_panels.end()) {
+      // Not on screen now (e.g. the heatmaps while the hardware view is up):
+      // it takes the centre, as it would if shown.
+      it = m.panel_rects.insert_or_assign(panel, std::array<float, 4>{0, 0, static_cast<float>(logical_w) * 0.6f,
+                                                                      static_cast<float>(logical_h) * 0.85f}).first;
+    }
+    const auto& r = it->second;
     logical_w = static_cast<int>(r[2] - r[0]);
     logical_h = static_cast<int>(r[3] - r[1]) + (caption ? static_cast<int>(m.state.view.ui_size * 2.6f) : 0);
   }
@@ -556,12 +571,15 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   Image image = target.read();
   nlohmann::json drawn = nlohmann::json::array();
   for (const auto& [panel_name, canvas] :
-       {std::pair{"one-head", &m.single_panel.canvas()}, std::pair{"heads", &m.multi_panel.canvas()}})
+       {std::pair{"one-head", &m.single_panel.canvas()}, std::pair{"heads", &m.multi_panel.canvas()}}) {
+    if (std::find(m.placed_panels.begin(), m.placed_panels.end(), panel_name) == m.placed_panels.end())
+      continue; // not in this image
     for (const auto& d : canvas->drawn())
       drawn.push_back({{"panel", panel_name}, {"title", d.title},
                        {"rect", {d.min.x, d.min.y, d.max.x, d.max.y}},
                        {"rows", d.rows}, {"cols", d.cols}, {"lo", d.lo}, {"hi", d.hi},
                        {"colormap", d.colormap == 0 ? "diverging" : "sequential"}});
+  }
   m.exporting = {};
   m.view = saved_view;
   m.ensure_style(1.0f);

@@ -18,7 +18,6 @@ struct ViewOptions {
   float ui_size = 18.0f;               // = 18 // font size in pixels; the layout scales with it
   bool keep_wqkv_height = true;        // = true // heads steps through divisors of H·dh
   bool show_values = true;             // = true // print values in cells large enough to read
-  std::int64_t selected_head = 0;      // = 0 // head shown large in the "H heads" panel
   std::int64_t memory_budget = default_trace_budget; // bytes a trace may take
   bool operator==(const ViewOptions&) const = default;
 };

@@ -47,6 +47,7 @@ public:
     int colormap = 0;
   };
   const std::vector<DrawnRect>& drawn() const { return drawn_; }
+  void forget_drawn() { drawn_.clear(); } // a frame in which nothing was drawn
 
 private:
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,

@@ -9,7 +9,11 @@ namespace abh {
 OffscreenTarget::OffscreenTarget(int width, int height) : width_(width), height_(height) {
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
-  if (width < 1 || height < 1 || width > max_size || height > max_size) {
+  if (width < 1 || height < 1) {
+    error_ = "nothing to render (empty size)";
+    return;
+  }
+  if (width > max_size || height > max_size) {
     error_ = "size over this GPU's limit of " + std::to_string(max_size) + " pixels";
     return;
   }

@@ -1,10 +1,7 @@
 #include "app/ui/png_file.hpp"
 
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include <stb_image_write.h>
 
@@ -12,59 +9,22 @@ namespace abh {
 
 namespace {
 
-std::string cannot_write(const std::string& path, int error) {
-  return "cannot write " + path + ": " + std::strerror(error);
-}
-
-void discard(const std::string& part) {
-  std::error_code ec;
-  std::filesystem::remove(part, ec);
-}
-
-// Each writes `path`.part; "" on success, else one line (and no .part left).
+// Writes PATH.part; "" on success, else one line (and no .part left).
 std::string write_png_part(const std::string& path, const Image& image) {
-  const std::string part = path + ".part";
   errno = 0;
-  if (!stbi_write_png(part.c_str(), image.width, image.height, 4, image.rgba.data(),
+  if (!stbi_write_png((path + ".part").c_str(), image.width, image.height, 4, image.rgba.data(),
                       image.width * 4)) {
     const int error = errno ? errno : EIO;
-    discard(part);
+    discard_part(path);
     return cannot_write(path, error);
   }
   return "";
-}
-
-std::string write_text_part(const std::string& path, const std::string& text) {
-  const std::string part = path + ".part";
-  std::ofstream out(part, std::ios::binary | std::ios::trunc);
-  if (!out) return cannot_write(path, errno ? errno : EACCES);
-  out << text;
-  if (!out.flush()) {
-    const int error = errno ? errno : EIO;
-    out.close();
-    discard(part);
-    return cannot_write(path, error);
-  }
-  return "";
-}
-
-std::string rename_part(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::rename(path + ".part", path, ec);
-  if (!ec) return "";
-  discard(path + ".part");
-  return "cannot write " + path + ": " + ec.message();
 }
 
 } // namespace
 
 std::string write_png_atomically(const std::string& path, const Image& image) {
   const std::string error = write_png_part(path, image);
-  return error.empty() ? rename_part(path) : error;
-}
-
-std::string write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string error = write_text_part(path, text);
   return error.empty() ? rename_part(path) : error;
 }
 
@@ -79,8 +39,8 @@ std::string write_png_and_text(const std::string& png_path, const Image& image,
   std::string error = write_png_part(png_path, image);
   if (error.empty()) error = write_text_part(text_path, text);
   if (!error.empty()) {
-    discard(png_path + ".part");
-    discard(text_path + ".part");
+    discard_part(png_path);
+    discard_part(text_path);
     return error;
   }
   error = rename_part(png_path);

@@ -1,9 +1,11 @@
 #pragma once
-// Writing files so that a failure loses nothing: write beside, then rename.
+// PNG files written so that a failure loses nothing (see atomic_file.hpp).
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "app/cli/atomic_file.hpp" // write_text_atomically
 
 namespace abh {
 
@@ -14,7 +16,6 @@ struct Image {
 
 // Returns "" on success, else one line saying why (the old file, if any, is intact).
 std::string write_png_atomically(const std::string& path, const Image& image);
-std::string write_text_atomically(const std::string& path, const std::string& text);
 // Both files or neither: each is written beside its target first, and only
 // when both are complete are they renamed into place (an export's PNG never
 // sits beside a JSON of another state).

@@ -17,7 +17,6 @@ nlohmann::json state_to_json(const AppState& s) {
             {"ui_size", s.view.ui_size},
             {"keep_wqkv_height", s.view.keep_wqkv_height},
             {"show_values", s.view.show_values},
-            {"selected_head", s.view.selected_head},
             {"memory_budget", s.view.memory_budget}}},
           {"hardware",
            {{"shown", s.hardware.shown},
@@ -85,15 +84,16 @@ AppState state_from_json(const nlohmann::json& j) {
     read(v, "ui_size", s.view.ui_size);
     read(v, "keep_wqkv_height", s.view.keep_wqkv_height);
     read(v, "show_values", s.view.show_values);
-    read(v, "selected_head", s.view.selected_head);
     read(v, "memory_budget", s.view.memory_budget);
     if (theme != "dark" && theme != "light")
       throw std::runtime_error("field \"theme\" must be dark or light");
     s.view.theme = theme == "light" ? Theme::light : Theme::dark;
     if (!(s.view.ui_size >= 8 && s.view.ui_size <= 64))
       throw std::runtime_error("field \"ui_size\" must be between 8 and 64");
-    if (s.view.selected_head < 0 || s.view.selected_head >= s.shape.heads)
-      s.view.selected_head = 0;
+    // A budget outside 64 MiB … 64 GiB would hide everything or invite an
+    // allocation the machine cannot give.
+    if (s.view.memory_budget < (std::int64_t{64} << 20) || s.view.memory_budget > (std::int64_t{64} << 30))
+      throw std::runtime_error("field \"memory_budget\" must be between 64 MiB and 64 GiB");
   }
   if (j.contains("hardware")) {
     const auto& hw = j.at("hardware");

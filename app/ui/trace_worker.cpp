@@ -17,6 +17,16 @@ TraceWorker::~TraceWorker() {
   thread_.join();
 }
 
+namespace {
+// A snapshot without matrices that says why the computation failed.
+std::shared_ptr<TraceSnapshot> failed_snapshot(const ComputeKey& key, const std::exception& e) {
+  auto s = std::make_shared<TraceSnapshot>();
+  s->key = key;
+  s->hidden_reason = std::string("the trace could not be computed (") + e.what() + ")";
+  return s;
+}
+} // namespace
+
 void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot,
                           std::uint64_t generation) {
   std::lock_guard lock(mutex_);
@@ -40,7 +50,11 @@ void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
     pending_.reset();
   }
   if (bytes <= synchronous_bytes || bytes > budget) {
-    publish(build_snapshot(key, budget, nullptr, nullptr), generation);
+    try {
+      publish(build_snapshot(key, budget, nullptr, nullptr), generation);
+    } catch (const std::exception& e) {
+      publish(failed_snapshot(key, e), generation);
+    }
     return;
   }
   {
@@ -74,6 +88,8 @@ void TraceWorker::run() {
     try {
       publish(build_snapshot(job.key, job.budget, &cancel_, &progress_), job.generation);
     } catch (const TraceCancelled&) {
+    } catch (const std::exception& e) { // out of memory, say: say so, keep running
+      publish(failed_snapshot(job.key, e), job.generation);
     }
     std::lock_guard lock(mutex_);
     if (!pending_) busy_ = false;

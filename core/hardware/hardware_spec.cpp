@@ -102,6 +102,7 @@ std::string spec_problem(const HardwareSpec& s) {
                          {&s.matrix_efficiency, "matrix_efficiency"},
                          {&s.vector_efficiency, "vector_efficiency"}})
     if (std::string p = positive(*f, name); !p.empty()) return p;
+  if (s.units.value > 1e6) return who + ": units must be at most 1,000,000";
   if (s.matrix_efficiency.value > 1 || s.vector_efficiency.value > 1)
     return who + ": efficiencies must be at most 1";
   if (s.launch_overhead.value < 0) return who + ": launch_overhead must not be negative";

@@ -23,9 +23,14 @@ LpuChips lpu_chips(const Shape& shape, const HardwareSpec& spec, Dtype dtype) {
   const double b = dtype_bytes(dtype);
   const double weights = weight_elements(shape) * b, kv = kv_cache_elements(shape) * b;
   if (per_chip <= 0) return {};
+  // More chips than an int holds is no machine anyone builds: refuse it.
+  const double total = std::ceil((weights + kv) / per_chip);
+  if (!(total < 1e9))
+    throw ShapeError("shape too large for the LPU model: it would need " +
+                     std::to_string(static_cast<long long>(std::min(total, 9e18))) + " chips");
   LpuChips c;
   c.compute = std::max(1, static_cast<int>(std::ceil(weights / per_chip)));
-  c.total = std::max(c.compute, static_cast<int>(std::ceil((weights + kv) / per_chip)));
+  c.total = std::max(c.compute, static_cast<int>(total));
   return c;
 }
 

@@ -26,7 +26,6 @@ AppState unusual_state() {
   s.view.ui_size = 27.5f;
   s.view.keep_wqkv_height = false;
   s.view.show_values = false;
-  s.view.selected_head = 3;
   s.view.memory_budget = 123456789;
   s.export_options = {.scale = 3, .panel = "counts", .caption = false, .folder = "/tmp/somewhere"};
   return s;
@@ -80,8 +79,8 @@ TEST(StateJson, AnExportSidecarLoads) {
 
 TEST(StateJson, SelectedHeadOutOfRangeFallsBackToZero) {
   json j = state_to_json(AppState{});
-  j["view"]["selected_head"] = 99;
-  EXPECT_EQ(state_from_json(j).view.selected_head, 0);
+  j["view"]["memory_budget"] = 1;
+  EXPECT_THROW(state_from_json(j), std::runtime_error);
 }
 
 TEST(StateJson, RefusesANonObject) {
@@ -108,7 +107,7 @@ TEST(StateJson, RefusesFieldsOfTheWrongType) {
     expect_one_line_refusal(j, field);
   }
   for (const char* field :
-       {"theme", "ui_size", "keep_wqkv_height", "show_values", "selected_head", "memory_budget"}) {
+       {"theme", "ui_size", "keep_wqkv_height", "show_values", "memory_budget"}) {
     json j = state_to_json(AppState{});
     j["view"][field] = json::array();
     expect_one_line_refusal(j, field);

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/app.hpp" // panel_names
 #include "app/ui/theme.hpp"
 #include "core/shape_edit.hpp"
 
@@ -53,7 +54,6 @@ void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate) {
     validate(candidate);
     ctx.state.shape = candidate;
     ctx.refusal.clear();
-    ctx.state.view.selected_head = std::min(ctx.state.view.selected_head, candidate.heads - 1);
   } catch (const ShapeError& e) {
     ctx.refusal = e.what();
   }
@@ -122,9 +122,8 @@ void ControlsPanel::options_row(PanelContext& ctx) {
     ctx.state.trace.values = mode == 0 ? ValueMode::small_integers : ValueMode::gaussian;
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em(5));
-  int seed = static_cast<int>(ctx.state.trace.seed);
-  if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0)
-    ctx.state.trace.seed = static_cast<std::uint64_t>(seed);
+  const std::uint64_t step = 1;
+  ImGui::InputScalar("seed", ImGuiDataType_U64, &ctx.state.trace.seed, &step, &step, "%llu");
   ImGui::SameLine();
   int layout = ctx.state.trace.layout == WqkvLayout::triples ? 0 : 1;
   ImGui::SetNextItemWidth(em(10));
@@ -169,8 +168,8 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(8));
   if (ImGui::BeginCombo("panel", e.panel.empty() ? "whole window" : e.panel.c_str())) {
     if (ImGui::Selectable("whole window", e.panel.empty())) e.panel.clear();
-    for (const char* name : {"controls", "one-head", "heads", "counts", "hardware"})
-      if (ImGui::Selectable(name, e.panel == name)) e.panel = name;
+    for (const std::string& name : panel_names())
+      if (ImGui::Selectable(name.c_str(), e.panel == name)) e.panel = name;
     ImGui::EndCombo();
   }
   ImGui::SameLine();
@@ -188,15 +187,17 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(5));
   if (ImGui::Combo("theme", &theme, "dark\0light\0")) {
     ctx.state.view.theme = theme == 0 ? Theme::dark : Theme::light;
-    ctx.requests.rebuild_fonts = true;
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(em(5));
-  float size = ctx.state.view.ui_size;
-  if (ImGui::SliderFloat("UI size", &size, 10, 40, "%.0f px")) {
-    ctx.state.view.ui_size = std::clamp(size, 10.0f, 40.0f);
+  // The font atlas is rebuilt once, when the slider is let go.
+  if (!ImGui::IsItemActive() && ui_size_ != ctx.state.view.ui_size && !editing_ui_size_)
+    ui_size_ = ctx.state.view.ui_size;
+  editing_ui_size_ = ImGui::SliderFloat("UI size", &ui_size_, 10, 40, "%.0f px") || ImGui::IsItemActive();
+  if (ImGui::IsItemDeactivatedAfterEdit()) {
+    ctx.state.view.ui_size = std::clamp(ui_size_, 10.0f, 40.0f);
+    editing_ui_size_ = false;
   }
-  if (ImGui::IsItemDeactivatedAfterEdit()) ctx.requests.rebuild_fonts = true;
   ImGui::SameLine();
   ImGui::Checkbox("values in cells", &ctx.state.view.show_values);
   if (!ctx.status.empty()) {

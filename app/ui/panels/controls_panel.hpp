@@ -16,6 +16,8 @@ private:
   // Applies a candidate shape, or refuses it with a reason.
   void propose(PanelContext& ctx, const Shape& candidate);
   char folder_[512] = {};
+  float ui_size_ = 18.0f;        // the UI-size slider while it is dragged
+  bool editing_ui_size_ = false;
   bool folder_synced_ = false;
 };
 

@@ -55,6 +55,10 @@ void CountsPanel::draw(PanelContext& ctx) {
   if (!(shape == counted_)) {
     single_ = count(single_shape);
     multi_ = count(shape);
+    for (Stage stage : all_stages) {
+      single_formulas_[static_cast<std::size_t>(stage)] = explain(single_shape, stage);
+      multi_formulas_[static_cast<std::size_t>(stage)] = explain(shape, stage);
+    }
     counted_ = shape;
   }
   ctx.displayed_counts.clear();
@@ -78,8 +82,8 @@ void CountsPanel::draw(PanelContext& ctx) {
   ImGui::BeginChild("stages", ImVec2(0, 0), false);
   for (Stage stage : all_stages) {
     ImGui::TextUnformatted(std::string(stage_title(stage)).c_str());
-    const auto singles = explain(single_shape, stage);
-    const auto multis = explain(shape, stage);
+    const auto& singles = single_formulas_[static_cast<std::size_t>(stage)];
+    const auto& multis = multi_formulas_[static_cast<std::size_t>(stage)];
     ImGui::Indent(em(0.8f));
     for (std::size_t i = 0; i < multis.size(); ++i) {
       const CountFormula& s = singles[i];

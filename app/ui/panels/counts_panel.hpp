@@ -3,6 +3,9 @@
 // totals stay equal and which grow with H, as text and as bars.
 
 #include "app/ui/panels/panel_context.hpp"
+#include <array>
+#include <vector>
+
 #include "core/counts.hpp"
 
 namespace abh {
@@ -15,6 +18,7 @@ private:
   // Counts are recomputed only when the shape changes (they are instant anyway).
   Shape counted_{0, 0, 0, 0, 0, false};
   Counts single_, multi_;
+  std::array<std::vector<CountFormula>, 6> single_formulas_, multi_formulas_; // per Stage
 };
 
 } // namespace abh

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <imgui.h>
@@ -36,7 +37,11 @@ ImU32 stage_colour(const std::string& key, float alpha = 1.0f) {
   return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, alpha));
 }
 
-std::string user_specs_path() { return config_dir() + "/hardware.json"; }
+std::string short_number(double v) { // three significant digits
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
 
 Bound dominant_bound(const Schedule& s) {
   const StageCost* longest = nullptr;
@@ -51,9 +56,7 @@ Bound dominant_bound(const Schedule& s) {
 HardwarePanel::HardwarePanel() { reload_specs(); }
 
 void HardwarePanel::reload_specs() {
-  std::error_code ec;
-  specs_path_ = std::filesystem::exists(user_specs_path(), ec) ? user_specs_path()
-                                                                : default_hardware_specs_path();
+  specs_path_ = hardware_specs_path();
   try {
     specs_ = load_hardware_specs(specs_path_);
     specs_status_ = "specs from " + specs_path_;
@@ -65,7 +68,8 @@ void HardwarePanel::reload_specs() {
 }
 
 void HardwarePanel::recompute(const PanelContext& ctx) {
-  const Key key{ctx.state.shape, ctx.state.hardware, specs_version_};
+  const HardwareOptions& o = ctx.state.hardware;
+  const Key key{ctx.state.shape, o.dtype, o.fused, o.single_head, o.chips, specs_version_};
   if (computed_once_ && key == computed_) return;
   computed_ = key;
   computed_once_ = true;
@@ -73,19 +77,24 @@ void HardwarePanel::recompute(const PanelContext& ctx) {
   single_schedules_.clear();
   model_error_.clear();
   try {
-    const ModelOptions options{parse_dtype(key.options.dtype).value_or(Dtype::fp32),
-                               key.options.fused};
+    const ModelOptions options{parse_dtype(key.dtype).value_or(Dtype::fp32),
+                               key.fused};
     const Shape single = single_head_of(key.shape);
     std::vector<HardwareSpec> choices = specs_;
     choices.push_back(this_cpu_);
-    for (const HardwareSpec& spec : choose_chips(choices, key.options.chips)) {
-      schedules_.push_back(run_model(key.options.single_head ? single : key.shape, options, spec));
+    for (const HardwareSpec& spec : choose_chips(choices, key.chips)) {
+      schedules_.push_back(run_model(key.single_head ? single : key.shape, options, spec));
       single_schedules_.push_back(run_model(single, options, spec));
     }
   } catch (const std::exception& e) {
     model_error_ = e.what();
     schedules_.clear();
     single_schedules_.clear();
+  }
+  this_cpu_schedule_.reset();
+  try {
+    this_cpu_schedule_ = run_model(key.shape, ModelOptions{Dtype::fp32, false}, this_cpu_);
+  } catch (const std::exception&) {
   }
 }
 
@@ -97,7 +106,7 @@ double HardwarePanel::time_at(float p) const {
     if (s.total_seconds > 0) shortest = std::min(shortest, s.total_seconds);
   }
   if (longest <= 0) return 0;
-  if (!computed_.options.log_scale) return static_cast<double>(p) * longest;
+  if (!log_scale_) return static_cast<double>(p) * longest;
   const double floor = shortest / 20;
   return floor * std::pow(longest / floor, static_cast<double>(p));
 }
@@ -105,7 +114,7 @@ double HardwarePanel::time_at(float p) const {
 float HardwarePanel::playhead_at(double seconds) const {
   const double longest = time_at(1.0f);
   if (longest <= 0) return 0;
-  if (!computed_.options.log_scale) return static_cast<float>(seconds / longest);
+  if (!log_scale_) return static_cast<float>(seconds / longest);
   const double floor = time_at(0.0f);
   if (seconds <= floor) return 0;
   return static_cast<float>(std::log(seconds / floor) / std::log(longest / floor));
@@ -300,8 +309,8 @@ void HardwarePanel::spec_editor() {
     try {
       std::error_code ec;
       std::filesystem::create_directories(config_dir(), ec);
-      save_hardware_specs(user_specs_path(), specs_);
-      specs_status_ = "saved " + user_specs_path();
+      save_hardware_specs(user_hardware_specs_path(), specs_);
+      specs_status_ = "saved " + user_hardware_specs_path() + " (the app and --hardware-report now use it)";
     } catch (const std::exception& e) {
       specs_status_ = e.what();
     }
@@ -363,19 +372,18 @@ void HardwarePanel::measured_here(const PanelContext& ctx) {
     ImGui::TextDisabled("Measured here: this shape is over the memory budget, so core did not run it.");
     return;
   }
-  try {
-    const Schedule predicted = run_model(ctx.state.shape, ModelOptions{Dtype::fp32, false}, this_cpu_);
+  if (this_cpu_schedule_) {
+    const Schedule& predicted = *this_cpu_schedule_;
     const double measured = ctx.snapshot->multi_trace_ms / 1e3;
     ImGui::TextWrapped("Measured here: core's trace took %s on %s; the CPU model predicts %s (measured/model = %.2f)",
                 seconds_text(measured).c_str(), this_cpu_.chip.c_str(),
                 seconds_text(predicted.total_seconds).c_str(),
                 predicted.total_seconds > 0 ? measured / predicted.total_seconds : 0.0);
-  } catch (const std::exception& e) {
-    ImGui::TextDisabled("this machine: %s", e.what());
   }
 }
 
 void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
+  log_scale_ = ctx.state.hardware.log_scale;
   recompute(ctx);
   toolbar(ctx, delta_seconds);
   if (!model_error_.empty() || schedules_.empty()) {
@@ -452,14 +460,16 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     for (const StageCost& c : s.stages) time_formula += c.key + ": " + c.formula + "\n";
     const double vs_single = m.single.total_seconds > 0 ? s.total_seconds / m.single.total_seconds : 0;
     number("time", seconds_text(s.total_seconds), time_formula);
-    number("vs 1 head", "×" + std::to_string(vs_single).substr(0, 4), "time of this shape / time of the one-head shape");
-    number("FLOP/s", rate_text(s.achieved_flops(), "FLOP"), "total flops / time = " + count_text(static_cast<std::int64_t>(s.total_flops)) + " / " + seconds_text(s.total_seconds));
-    number("use", std::to_string(static_cast<int>(std::lround(100 * s.utilisation))) + "%", "achieved FLOP/s ÷ (peak at " + computed_.options.dtype + " × chips)");
+    number("vs 1 head", "×" + short_number(vs_single), "time of this shape / time of the one-head shape");
+    number("ops/s", rate_text(s.achieved_flops(), "op"),
+           "(multiplies + adds + exps + divides) / time = " +
+               count_text(static_cast<std::int64_t>(s.total_flops)) + " / " + seconds_text(s.total_seconds));
+    number("use", std::to_string(static_cast<int>(std::lround(100 * s.utilisation))) + "%", "achieved ops/s ÷ (peak at " + computed_.dtype + " × chips)");
     double bytes = 0;
     for (const StageCost& c : s.stages) bytes += c.bytes;
     number("bytes", bytes_text(bytes), "bytes through main memory, summed over stages");
     number("bound", std::string(bound_key(dominant_bound(s))), "bound of the stage that takes longest");
-    number("energy", s.energy_joules ? std::to_string(*s.energy_joules).substr(0, 6) + " J" : "n/a",
+    number("energy", s.energy_joules ? short_number(*s.energy_joules) + " J" : "n/a",
            s.energy_joules ? "power × time × chips" : "no published power figure");
     for (const HardwareSpec& spec : specs_)
       if (spec.chip == s.chip) ImGui::TextWrapped("%s", spec.tradeoff.c_str());

@@ -4,6 +4,7 @@
 // The panel owns the playback clock and the loaded specs; the numbers are
 // the models'.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,12 @@ public:
   void set_playhead(float p) { playhead_ = p; }
 
 private:
+  // What the schedules depend on (not the replay or axis options).
   struct Key {
     Shape shape;
-    HardwareOptions options;
+    std::string dtype;
+    bool fused = false, single_head = false;
+    std::vector<std::string> chips;
     std::size_t specs_version = 0;
     bool operator==(const Key&) const = default;
   };
@@ -44,9 +48,11 @@ private:
   Key computed_{};
   bool computed_once_ = false;
   std::vector<Schedule> schedules_, single_schedules_;
+  std::optional<Schedule> this_cpu_schedule_; // the trace's shape on this CPU, fp32, unfused
   std::string model_error_;
   HardwareSpec this_cpu_;
   float playhead_ = 0;
+  bool log_scale_ = true; // the time axis, from HardwareOptions each frame
   bool playing_ = true;
   bool edit_specs_ = false;
 };

@@ -18,7 +18,6 @@ namespace abh {
 struct PanelRequests {
   bool export_now = false;
   bool undo = false, redo = false, worked_example = false;
-  bool rebuild_fonts = false; // UI size or theme changed
 };
 
 struct PanelContext {

@@ -25,6 +25,7 @@ void SlicingPanel::draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 
                      "matrices %s (budget for both panels: %s)", memory.c_str(),
                      bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
   if (!ctx.snapshot || !ctx.snapshot->multi) {
+    canvas_.forget_drawn();
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty()) {
       ImGui::TextWrapped("Matrices hidden: %s. The counts are exact at any size.",
                          ctx.snapshot->hidden_reason.c_str());

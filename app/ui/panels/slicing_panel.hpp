@@ -11,7 +11,7 @@ public:
   explicit SlicingPanel(bool multi) : multi_(multi) {}
   // `fit_extent`: the larger content of both panels, so they share one scale.
   void draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 fit_extent);
-  const MatrixCanvas& canvas() const { return canvas_; }
+  const MatrixCanvas& canvas() const { return canvas_; } // as drawn in the last frame
 
 private:
   bool multi_;
