@@ -303,8 +303,11 @@ void App::Impl::handle_shortcuts() {
 }
 
 void App::Impl::draw_panels(ImVec2 display) {
+  // The panels tile the display and glClear paints their background colour,
+  // so they draw none: a software rasteriser fills each pixel once less.
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBackground;
   // The caption wraps to as many lines as the image is narrow.
   const float caption_h =
       exporting.caption
@@ -365,6 +368,9 @@ void App::Impl::draw_panels(ImVec2 display) {
     else counts_panel.draw(ctx);
     ImGui::End();
     panel_rects[name] = {p.pos.x, p.pos.y, p.pos.x + p.size.x, p.pos.y + p.size.y};
+    // The panel's edge (the window draws no background, hence no border).
+    ImGui::GetBackgroundDrawList()->AddRect(
+        p.pos, ImVec2(p.pos.x + p.size.x, p.pos.y + p.size.y), ImGui::GetColorU32(ImGuiCol_Border));
   }
   if (exporting.caption) {
     ImGui::SetNextWindowPos(ImVec2(0, display.y - caption_h));
@@ -430,8 +436,8 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   handle_shortcuts();
   sync_trace();
   renderer->begin_frame();
-  // 6 MB of texture uploads a frame while interactive; exports take all at once.
-  textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{6} << 20);
+  // 3 MB of texture uploads a frame while interactive; exports take all at once.
+  textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{3} << 20);
   draw_panels(io.DisplaySize);
   history.observe(compute_key(state), ImGui::IsAnyItemActive());
   ImGui::Render();

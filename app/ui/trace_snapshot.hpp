@@ -26,7 +26,7 @@ struct DisplayMatrix {
   const Eigen::MatrixXf& drawn() const { return reduced() ? block_means : source->values; }
 };
 
-inline constexpr Eigen::Index display_max_side = 1024;
+inline constexpr Eigen::Index display_max_side = 512;
 
 DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map);
 
