@@ -13,45 +13,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/run_binary.hpp"
+
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::size_t line_count(const std::string& text) {
-  std::size_t lines = 0;
-  for (char c : text)
-    if (c == '\n') ++lines;
-  if (!text.empty() && text.back() != '\n') ++lines;
-  return lines;
-}
-
-// Runs the binary with `args` (already shell-safe), stdout and stderr to files.
-Outcome run(const std::string& args) {
-  static int counter = 0;
-  const std::string base = ::testing::TempDir() + "abh_cli_" + std::to_string(getpid()) + "_" +
-                           std::to_string(counter++);
-  const std::string out_path = base + ".out", err_path = base + ".err";
-  const std::string command = std::string("'") + ABH_EXECUTABLE + "' " + args + " >'" + out_path +
-                              "' 2>'" + err_path + "' </dev/null";
-  const int status = std::system(command.c_str());
-  Outcome r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return r;
-}
+using abh::test_support::line_count;
+using abh::test_support::read_file;
+using abh::test_support::Outcome;
+Outcome run(const std::string& args) { return abh::test_support::run_binary(args); }
 
 TEST(Executable, ReportJsonOfTheWorkedExample) {
   // Read stdout through a pipe, as a script would.

@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 #include <stb_image.h>
 
+#include "tests/support/run_binary.hpp"
+
 namespace abh::gui_test {
 
 // A fresh folder under /tmp, removed with everything in it.
@@ -43,12 +45,6 @@ private:
   std::string path_;
 };
 
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 inline void write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -61,47 +57,17 @@ inline bool exists(const std::string& path) {
 }
 
 // Lines of `text`, counting a last line without its newline.
-inline std::size_t line_count(const std::string& text) {
-  std::size_t lines = 0;
-  for (char c : text)
-    if (c == '\n') ++lines;
-  if (!text.empty() && text.back() != '\n') ++lines;
-  return lines;
-}
 
 // Single-quoted for /bin/sh.
-inline std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
 
-struct Outcome {
-  int exit_code = -1; // -1 when the process did not exit normally (crash)
-  std::string out, err;
-};
 
-// Runs the built attention-by-hand with `args` (already shell-safe), with
-// `prefix` (e.g. "env -u DISPLAY") before it; stdout and stderr captured.
+using test_support::line_count;
+using test_support::Outcome;
+using test_support::quote;
+using test_support::read_file;
+// Runs the built attention-by-hand with `args` (already shell-safe).
 inline Outcome run_app(const std::string& args, const std::string& prefix = "") {
-  static int counter = 0;
-  const std::string base = "/tmp/abh_gui_run_" + std::to_string(getpid()) + "_" +
-                           std::to_string(counter++);
-  const std::string out_path = base + ".out", err_path = base + ".err";
-  const std::string command = prefix + (prefix.empty() ? "" : " ") + quote(ABH_EXECUTABLE) +
-                              " " + args + " >" + quote(out_path) + " 2>" + quote(err_path) +
-                              " </dev/null";
-  const int status = std::system(command.c_str());
-  Outcome r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return r;
+  return test_support::run_binary(args, prefix);
 }
 
 struct Png {
