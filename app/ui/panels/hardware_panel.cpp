@@ -238,6 +238,7 @@ void draw_memory(ImDrawList* list, const MachineView& m, ImVec2 min, ImVec2 max)
   const auto levels = static_cast<int>(s.memory_levels.size());
   if (levels == 0) return;
   const float h = (max.y - min.y) / static_cast<float>(levels);
+  list->PushClipRect(min, max, true); // labels stay inside this machine's column
   std::vector<double> moving(static_cast<std::size_t>(levels), 0);
   for (const ScheduleEvent& e : s.events) {
     if (e.start > m.now) break;
@@ -254,6 +255,7 @@ void draw_memory(ImDrawList* list, const MachineView& m, ImVec2 min, ImVec2 max)
     if (busy) label += "  ⇄ " + bytes_text(moving[static_cast<std::size_t>(i)]);
     list->AddText(ImVec2(a.x + 4, a.y + (h - ImGui::GetFontSize()) / 2 - 1), text_colour(), label.c_str());
   }
+  list->PopClipRect();
 }
 
 } // namespace
