@@ -11,6 +11,7 @@
 #include "app/ui/app.hpp"
 #include "app/cli/hardware_specs_json.hpp"
 #include "app/ui/state_json.hpp"
+#include "core/shape_edit.hpp"
 
 namespace {
 
@@ -33,10 +34,9 @@ void apply_flags(const abh::LaunchRequest& r, abh::AppState& state) {
   take("--head-dim", state.shape.head_dim, r.shape.head_dim);
   take("--causal", state.shape.causal, r.shape.causal);
   take("--kv-heads", state.shape.kv_heads, r.shape.kv_heads);
-  if (!all && !r.was_given("--kv-heads") && state.shape.heads != loaded.heads) // MHA stays MHA
-    state.shape.kv_heads = loaded.kv_heads == loaded.heads || state.shape.heads % loaded.kv_heads != 0
-                               ? state.shape.heads
-                               : loaded.kv_heads;
+  // New heads without --kv-heads: kv heads follow as the heads slider's do.
+  if (!all && !r.was_given("--kv-heads") && state.shape.heads != loaded.heads)
+    state.shape.kv_heads = abh::with_heads(loaded, state.shape.heads, false).kv_heads;
   take("--values", state.trace.values, r.options.values);
   take("--seed", state.trace.seed, r.options.seed);
   take("--layout", state.trace.layout, r.options.layout);

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include <omp.h>
-
 #include "core/checked_int.hpp"
 #include "core/number_format.hpp"
 
@@ -47,7 +45,10 @@ std::int64_t trace_bytes(const Shape& s) {
 }
 
 void check_trace_budget(const Shape& shape, std::int64_t budget_bytes) {
-  const std::int64_t bytes = trace_bytes(shape);
+  check_trace_budget_bytes(trace_bytes(shape), budget_bytes);
+}
+
+void check_trace_budget_bytes(std::int64_t bytes, std::int64_t budget_bytes) {
   if (bytes > budget_bytes)
     throw ShapeError("shape too large to materialise: its matrices need " +
                      bytes_text(static_cast<double>(bytes)) + ", over the " +

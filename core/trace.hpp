@@ -69,6 +69,8 @@ inline constexpr std::int64_t default_trace_budget = std::int64_t{2} << 30;
 
 // Throws ShapeError with a readable reason if the trace would exceed the budget.
 void check_trace_budget(const Shape& shape, std::int64_t budget_bytes);
+// The same for `bytes` of matrices (several traces together).
+void check_trace_budget_bytes(std::int64_t bytes, std::int64_t budget_bytes);
 
 class TraceCancelled : public std::runtime_error {
 public:

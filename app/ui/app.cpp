@@ -105,6 +105,7 @@ struct App::Impl {
   int heads_per_row = 0; // of multi_layout; 0 = must lay out again
   std::string refusal, status;
   PanelRequests requests;
+  bool export_pending = false; // asked for in a frame; done between frames by run()
   std::map<std::string, std::array<float, 4>> control_rects, panel_rects;
   std::vector<std::string> placed_panels; // panels drawn in the last frame
   std::vector<std::string> displayed_counts;
@@ -405,10 +406,7 @@ void App::Impl::apply_requests() {
     state.view.keep_wqkv_height = true;
     refusal.clear();
   }
-  if (r.export_now) {
-    // Exported after this frame, with its own off-screen frames.
-    requests.export_now = true;
-  }
+  if (r.export_now) export_pending = true; // run() exports after this frame
 }
 
 void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_screen,
@@ -463,8 +461,7 @@ void App::run() {
   Impl& m = *impl_;
   while (!glfwWindowShouldClose(m.window)) {
     frame();
-    if (m.requests.export_now) {
-      m.requests.export_now = false;
+    if (std::exchange(m.export_pending, false)) {
       const ExportOptions& e = m.state.export_options;
       const ExportResult r = export_png("", e.scale, e.panel, e.caption);
       m.status = r.error.empty() ? "saved " + r.png_path : r.error;

@@ -5,8 +5,6 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/number_format.hpp"
-
 namespace abh {
 
 DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
@@ -62,6 +60,10 @@ void add_display(TraceSnapshot& s, const AttentionTrace& t) {
 
 } // namespace
 
+std::int64_t snapshot_bytes(const ComputeKey& key) {
+  return checked_add(trace_bytes(key.shape), trace_bytes(single_head_of(key.shape)));
+}
+
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
                                               const std::atomic<bool>* cancel,
                                               std::atomic<float>* progress) {
@@ -70,10 +72,7 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
   s->key = key;
   const Shape single_shape = single_head_of(key.shape);
   try {
-    const std::int64_t bytes = checked_add(trace_bytes(key.shape), trace_bytes(single_shape));
-    if (bytes > budget)
-      throw ShapeError("the matrices of both panels need " + bytes_text(static_cast<double>(bytes)) +
-                       ", over the " + bytes_text(static_cast<double>(budget)) + " memory budget");
+    check_trace_budget_bytes(snapshot_bytes(key), budget);
   } catch (const ShapeError& e) {
     s->hidden_reason = e.what();
     return s;

@@ -44,6 +44,10 @@ struct TraceSnapshot {
   }
 };
 
+// Bytes of both traces (the chosen shape and its single head); ShapeError
+// when too many to count.
+std::int64_t snapshot_bytes(const ComputeKey& key);
+
 // Computes both traces and their display matrices; throws TraceCancelled.
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
                                               const std::atomic<bool>* cancel,

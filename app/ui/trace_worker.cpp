@@ -38,7 +38,7 @@ void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot,
 void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
   std::int64_t bytes = 0;
   try {
-    bytes = checked_add(trace_bytes(key.shape), trace_bytes(single_head_of(key.shape)));
+    bytes = snapshot_bytes(key);
   } catch (const ShapeError&) {
     bytes = budget + 1; // too large to size: the snapshot will say why
   }

@@ -27,8 +27,7 @@ void SlicingPanel::draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty()) {
-      ImGui::TextWrapped("Matrices hidden: %s. The counts are exact at any size.",
-                         ctx.snapshot->hidden_reason.c_str());
+      ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
     } else {
       ImGui::TextUnformatted("computing…");
     }
