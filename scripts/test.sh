@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test (GUI tests on a virtual display).
+# Builds everything and runs every test; CI runs exactly this (.ci/run).
 # Installs missing Debian packages first. Usage: scripts/test.sh
+#   1. the `ci` preset: portable code, warnings as errors; every suite, the
+#      GUI ones on one virtual X display (they take it in turn);
+#   2. the `ci-sanitize` preset: the command-line-only build (no GL) under
+#      AddressSanitizer and UBSan, running every suite that needs no window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
-# One virtual X display for the whole run; GUI tests take it in turn
-# (RESOURCE_LOCK xvfb), core tests run beside them.
+jobs=$(nproc)
+started=$SECONDS
+stamp() { echo "test.sh: $1 after $((SECONDS - started)) s" >&2; }
+
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$jobs"
+stamp "ci build"
 xvfb-run -a -s "-screen 0 1920x1080x24" \
-  ctest --test-dir build/release --output-on-failure -j "$(nproc)"
+  ctest --preset ci -j "$jobs"
+stamp "ci tests"
+
+cmake --preset ci-sanitize >/dev/null
+cmake --build --preset ci-sanitize -j "$jobs"
+stamp "sanitizer build"
+ctest --preset ci-sanitize -j "$jobs"
+stamp "sanitizer tests"

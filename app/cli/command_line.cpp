@@ -119,12 +119,29 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       validate(r.shape);
     } catch (const ShapeError& e) {
       outcome.exit_code = 2;
-      outcome.message = std::string(program_name) + ": " + e.what();
+      outcome.message = std::string(program_name) + ": " + cli_message(e);
       return outcome;
     }
   }
   outcome.request = r;
   return outcome;
+}
+
+std::string flag_of(ShapeField field) {
+  switch (field) {
+  case ShapeField::seq: return "--seq";
+  case ShapeField::d_model: return "--d-model";
+  case ShapeField::heads: return "--heads";
+  case ShapeField::head_dim: return "--head-dim";
+  case ShapeField::kv_heads: return "--kv-heads";
+  case ShapeField::none: break;
+  }
+  return "";
+}
+
+std::string cli_message(const ShapeError& error) {
+  const std::string flag = flag_of(error.field());
+  return flag.empty() ? error.what() : flag + ": " + error.what();
 }
 
 } // namespace abh

@@ -41,4 +41,9 @@ struct ParseOutcome {
 
 ParseOutcome parse_command_line(int argc, const char* const* argv);
 
+// The flag that sets a shape field ("--seq"), or "" for none.
+std::string flag_of(ShapeField field);
+// A shape error as the command line says it: "--seq: sequence length … got 0".
+std::string cli_message(const ShapeError& error);
+
 } // namespace abh

@@ -2,24 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "app/io/core_json.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
 
-nlohmann::json shape_json(const Shape& s) {
-  return {{"seq", s.seq},           {"d_model", s.d_model},   {"heads", s.heads},
-          {"head_dim", s.head_dim}, {"kv_heads", s.kv_heads}, {"causal", s.causal}};
-}
-
 nlohmann::json counts_json(const Counts& c) {
   nlohmann::json stages = nlohmann::json::object();
   for (Stage stage : all_stages) {
-    const StageCounts& sc = c[stage];
-    stages[std::string(stage_key(stage))] = {{"dot_products", sc.dot_products},
-                                             {"multiplies", sc.multiplies},
-                                             {"adds", sc.adds},
-                                             {"exps", sc.exps},
-                                             {"divides", sc.divides}};
+    nlohmann::json& counts = stages[std::string(stage_key(stage))];
+    for (Operation op : all_operations) counts[std::string(operation_key(op))] = c[stage][op];
   }
   return {{"params", {{"wqkv", c.params.wqkv}, {"wo", c.params.wo}}},
           {"stages", stages},
@@ -60,15 +52,11 @@ std::string count_report_text(const Shape& shape) {
                        mark(a, b));
   };
   out += fmt::format("  {:<28} {:>26} {:>26}\n", "", "1 head", fmt::format("{} heads", shape.heads));
-  for (Stage stage : all_stages) {
-    const StageCounts& s = single[stage];
-    const StageCounts& m = multi[stage];
-    out += fmt::format("{}\n", stage_title(stage));
-    if (s.dot_products || m.dot_products) row("dot products", s.dot_products, m.dot_products);
-    if (s.multiplies || m.multiplies) row("multiplies", s.multiplies, m.multiplies);
-    if (s.adds || m.adds) row("adds", s.adds, m.adds);
-    if (s.exps || m.exps) row("exps", s.exps, m.exps);
-    if (s.divides || m.divides) row("divides", s.divides, m.divides);
+  for (const StageSpec& stage : attention_program(shape).stages) {
+    out += fmt::format("{}\n", stage_title(stage.id));
+    for (Operation op : all_operations)
+      if (single[stage.id][op] || multi[stage.id][op])
+        row(std::string(operation_name(op)), single[stage.id][op], multi[stage.id][op]);
   }
   out += "Totals\n";
   row("multiplies", single.totals.multiplies, multi.totals.multiplies);

@@ -10,7 +10,6 @@
 
 namespace abh {
 
-nlohmann::json shape_json(const Shape& shape);
 nlohmann::json counts_json(const Counts& counts);
 // {"shape", "single", "multi"} as documented in README.md.
 nlohmann::json count_report_json(const Shape& shape);

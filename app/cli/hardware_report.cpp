@@ -1,9 +1,11 @@
 #include "app/cli/hardware_report.hpp"
 
+#include "app/io/core_json.hpp"
+
 #include <stdexcept>
 
 #include "app/cli/count_report.hpp"
-#include "app/cli/hardware_specs_json.hpp"
+#include "app/io/hardware_specs_json.hpp"
 #include "core/hardware/models.hpp"
 #include "core/hardware/roofline.hpp"
 #include "core/hardware/this_machine.hpp"
@@ -15,7 +17,7 @@ using nlohmann::json;
 json schedule_json(const Schedule& s) {
   json stages = json::object();
   for (const StageCost& st : s.stages)
-    stages[st.key] = {{"seconds", st.seconds},
+    stages[std::string(stage_key(st.stage))] = {{"seconds", st.seconds},
                       {"flops", st.flops},
                       {"bytes", st.bytes},
                       {"bound", bound_key(st.bound)}};

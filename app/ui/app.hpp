@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/ui/app_state.hpp"
+#include "app/io/app_state.hpp"
 
 struct GLFWwindow;
 

@@ -3,7 +3,7 @@
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 
-#include "app/cli/data_files.hpp"
+#include "app/io/data_files.hpp"
 
 namespace abh {
 

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "app/cli/data_files.hpp"
+#include "app/io/data_files.hpp"
 #include "app/ui/gl.hpp"
 
 namespace abh {

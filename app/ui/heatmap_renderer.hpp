@@ -8,7 +8,7 @@
 
 #include <imgui.h>
 
-#include "app/ui/colormap.hpp"
+#include "app/session/colormap.hpp"
 
 namespace abh {
 

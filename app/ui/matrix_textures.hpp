@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <map>
 
-#include "app/ui/trace_snapshot.hpp"
+#include "app/session/trace_snapshot.hpp"
 
 namespace abh {
 

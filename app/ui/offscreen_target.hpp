@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "app/ui/png_file.hpp"
+#include "app/io/png_file.hpp"
 
 namespace abh {
 

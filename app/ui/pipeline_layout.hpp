@@ -11,7 +11,7 @@
 
 #include <imgui.h>
 
-#include "app/ui/trace_snapshot.hpp"
+#include "app/session/trace_snapshot.hpp"
 
 namespace abh {
 
@@ -44,8 +44,6 @@ struct PipelineLayout {
   std::int64_t heads_hidden = 0; // heads beyond the cap, not drawn
 };
 
-// Heads drawn at most; the rest are counted in heads_hidden.
-inline constexpr std::int64_t max_heads_drawn = 16;
 
 // `heads_per_row`: heads side by side in the per-head grid (≥ 1).
 PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTrace& trace,

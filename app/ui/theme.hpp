@@ -6,7 +6,7 @@
 
 #include <imgui.h>
 
-#include "app/ui/app_state.hpp"
+#include "app/io/app_state.hpp"
 #include "core/wqkv_layout.hpp"
 
 namespace abh {

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/ui/colormap.hpp"
+#include "app/session/colormap.hpp"
 #include "core/trace.hpp"
 #include "core/values.hpp"
 #include "gui_test_support.hpp"

@@ -35,12 +35,12 @@ TEST(HardwareBehaviour, SmallHeadDimScoresAreMemoryBound) {
     // Two FLOPs per byte written: below every ridge point but the LPU's.
     const std::int64_t dh = spec.kind == ArchKind::lpu ? 1 : 8;
     const Schedule s = run_model(make_shape(4096, 8, dh, 64), {Dtype::bf16, false}, spec);
-    EXPECT_EQ(stage(s, "scores").bound, Bound::memory) << spec.chip;
+    EXPECT_EQ(stage(s, Stage::scores).bound, Bound::memory) << spec.chip;
   }
   // A wide head is not, on the GPU (fused: the n² never leaves the chip).
   const Schedule wide =
       run_model(make_shape(4096, 8, 128, 1024), {Dtype::bf16, true}, test::chip("H100"));
-  EXPECT_EQ(stage(wide, "attention").bound, Bound::compute);
+  EXPECT_EQ(stage(wide, Stage::attention).bound, Bound::compute);
 }
 
 TEST(HardwareBehaviour, FusingRemovesTheScoreTraffic) {
@@ -51,19 +51,19 @@ TEST(HardwareBehaviour, FusingRemovesTheScoreTraffic) {
     const Schedule fused = run_model(s, {Dtype::bf16, true}, spec);
     const double n2 = 16.0 * 4096 * 4096 * 2; // H·n² bf16 elements
     double unfused_bytes = 0;
-    for (const char* key : {"scores", "scale", "softmax", "weighted_sum"})
-      unfused_bytes += stage(unfused, key).bytes;
+    for (Stage id : {Stage::scores, Stage::scale, Stage::softmax, Stage::weighted_sum})
+      unfused_bytes += stage(unfused, id).bytes;
     EXPECT_GE(unfused_bytes, 6 * n2) << spec.chip; // S written, read+written twice, A read
-    EXPECT_LT(stage(fused, "attention").bytes, unfused_bytes / 4) << spec.chip;
+    EXPECT_LT(stage(fused, Stage::attention).bytes, unfused_bytes / 4) << spec.chip;
     if (spec.kind != ArchKind::npu) { // an NPU scratchpad re-reads K and V per query block
-      EXPECT_LT(stage(fused, "attention").bytes, n2 / 8) << spec.chip;
+      EXPECT_LT(stage(fused, Stage::attention).bytes, n2 / 8) << spec.chip;
     }
     EXPECT_LT(fused.total_seconds, unfused.total_seconds) << spec.chip;
   }
   // Where it fits on chip, exactly q, k, v in and Z out.
   const Schedule h100 =
       run_model(make_shape(4096, 16, 64, 1024), {Dtype::bf16, true}, test::chip("H100"));
-  EXPECT_DOUBLE_EQ(stage(h100, "attention").bytes, (3.0 * 16 * 64 * 4096 + 16.0 * 64 * 4096) * 2);
+  EXPECT_DOUBLE_EQ(stage(h100, Stage::attention).bytes, (3.0 * 16 * 64 * 4096 + 16.0 * 64 * 4096) * 2);
 }
 
 TEST(HardwareBehaviour, TinyShapesAreOverheadBound) {
@@ -71,7 +71,7 @@ TEST(HardwareBehaviour, TinyShapesAreOverheadBound) {
     for (bool fused : {false, true}) {
       const Schedule s = run_model(worked_example(), {Dtype::fp32, fused}, spec);
       for (const StageCost& st : s.stages)
-        EXPECT_EQ(st.bound, Bound::overhead) << spec.chip << " " << st.key;
+        EXPECT_EQ(st.bound, Bound::overhead) << spec.chip << " " << stage_key(st.stage);
     }
 }
 
@@ -124,7 +124,7 @@ TEST(HardwareEvents, BoundedOrderedAndCoverEveryTile) {
         if (e.kind == EventKind::compute) tiles[static_cast<std::size_t>(e.stage)] += e.tile_count;
       }
       for (std::size_t i = 0; i < sch.stages.size(); ++i)
-        EXPECT_EQ(tiles[i], sch.stages[i].grid.tiles()) << spec.chip << " " << sch.stages[i].key;
+        EXPECT_EQ(tiles[i], sch.stages[i].grid.tiles()) << spec.chip << " " << stage_key(sch.stages[i].stage);
     }
 }
 
@@ -132,8 +132,8 @@ TEST(HardwareEvents, SoftmaxRunsOnTheVectorUnit) {
   const Schedule s = run_model(make_shape(512, 4, 64, 256), {Dtype::bf16, false}, test::chip("TPU"));
   for (const ScheduleEvent& e : s.events) {
     if (e.kind != EventKind::compute) continue;
-    const std::string& key = s.stages[static_cast<std::size_t>(e.stage)].key;
-    EXPECT_EQ(e.vector_unit, key == "scale" || key == "softmax") << key;
+    const Stage id = s.stages[static_cast<std::size_t>(e.stage)].stage;
+    EXPECT_EQ(e.vector_unit, id == Stage::scale || id == Stage::softmax) << stage_key(id);
   }
 }
 

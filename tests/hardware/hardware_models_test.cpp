@@ -32,18 +32,18 @@ TEST(HardwareTpu, WorkedExampleThroughTheModel) {
   one.matrix_efficiency.value = 1;
   one.peak_bf16.value = 128 * 128 * 2 * one.clock.value;
   const Schedule s = model_tpu(make_shape(512, 1, 64, 64), {Dtype::bf16, false}, one);
-  EXPECT_DOUBLE_EQ(stage(s, "scores").compute_seconds, 3576 / one.clock.value);
+  EXPECT_DOUBLE_EQ(stage(s, Stage::scores).compute_seconds, 3576 / one.clock.value);
 }
 
 TEST(HardwareTpu, FoldsSpreadOverTheFourMxus) {
   const HardwareSpec& v5e = chip("TPU v5e");
   // 4 heads × 4 folds = 16 folds over 4 MXUs: 4 rounds of 894 cycles.
   const Schedule s = model_tpu(make_shape(512, 4, 64, 256), {Dtype::bf16, false}, v5e);
-  EXPECT_NEAR(stage(s, "scores").compute_seconds,
+  EXPECT_NEAR(stage(s, Stage::scores).compute_seconds,
               4 * 894 / v5e.clock.value / v5e.matrix_efficiency.value, 1e-12);
   // int8 runs twice as many MACs per cycle.
   const Schedule i8 = model_tpu(make_shape(512, 4, 64, 256), {Dtype::int8, false}, v5e);
-  EXPECT_NEAR(stage(i8, "scores").compute_seconds, stage(s, "scores").compute_seconds / 2, 1e-12);
+  EXPECT_NEAR(stage(i8, Stage::scores).compute_seconds, stage(s, Stage::scores).compute_seconds / 2, 1e-12);
 }
 
 TEST(HardwareGpu, WaveQuantisationSteps) {
@@ -54,16 +54,16 @@ TEST(HardwareGpu, WaveQuantisationSteps) {
   // seq 128: one 128×128 score tile per head, so tiles = heads.
   const Schedule full = model_gpu(make_shape(128, 132, 64, 512), {Dtype::bf16, false}, h100);
   const Schedule one_more = model_gpu(make_shape(128, 133, 64, 512), {Dtype::bf16, false}, h100);
-  EXPECT_EQ(stage(full, "scores").waves, 1);
-  EXPECT_EQ(stage(one_more, "scores").waves, 2);
-  EXPECT_DOUBLE_EQ(stage(one_more, "scores").compute_seconds,
-                   2 * stage(full, "scores").compute_seconds);
+  EXPECT_EQ(stage(full, Stage::scores).waves, 1);
+  EXPECT_EQ(stage(one_more, Stage::scores).waves, 2);
+  EXPECT_DOUBLE_EQ(stage(one_more, Stage::scores).compute_seconds,
+                   2 * stage(full, Stage::scores).compute_seconds);
 }
 
 TEST(HardwareGpu, ScoreTileTimeByHand) {
   const HardwareSpec& h100 = chip("H100");
   const Schedule s = model_gpu(make_shape(256, 1, 64, 64), {Dtype::bf16, false}, h100);
-  const StageCost& sc = stage(s, "scores");
+  const StageCost& sc = stage(s, Stage::scores);
   EXPECT_EQ(sc.grid.tiles(), 4);
   EXPECT_EQ(sc.waves, 1);
   // One 128×128 tile, 64 multiplies + 63 adds per score, on one SM.
@@ -81,12 +81,12 @@ TEST(HardwareCpu, CacheBlockingFromL2) {
   // seq 2304 = 8 blocks: 64 cache-blocked score tiles (they set the traffic);
   // the threads share the 2304² scores evenly in 8×8 micro-tiles.
   const Schedule s = model_cpu(make_shape(288 * 8, 1, 64, 64), {Dtype::fp32, false}, epyc);
-  EXPECT_EQ(stage(s, "scores").grid.tiles(), 64);
+  EXPECT_EQ(stage(s, Stage::scores).grid.tiles(), 64);
   const double per_core = 96 * 2.4e9 * 8 * 2 * 2 * 0.7 / 96;
-  EXPECT_NEAR(stage(s, "scores").compute_seconds, 2304.0 * 2304 * 127 / 96 / per_core, 1e-12);
+  EXPECT_NEAR(stage(s, Stage::scores).compute_seconds, 2304.0 * 2304 * 127 / 96 / per_core, 1e-12);
   // A 16×16 output has 4 micro-tiles: only 4 cores work.
   const Schedule tiny = model_cpu(make_shape(16, 1, 16, 16), {Dtype::fp32, false}, epyc);
-  EXPECT_NEAR(stage(tiny, "scores").compute_seconds, 64.0 * 31 / per_core, 1e-15);
+  EXPECT_NEAR(stage(tiny, Stage::scores).compute_seconds, 64.0 * 31 / per_core, 1e-15);
 }
 
 TEST(HardwareNpu, SramTilingAndSpill) {
@@ -96,7 +96,7 @@ TEST(HardwareNpu, SramTilingAndSpill) {
   const auto main_bytes = [&](std::int64_t seq) {
     const Schedule s = model_npu(make_shape(seq, 6, 64, 384), {Dtype::bf16, false}, npu);
     const double compulsory = (6.0 + 6.0) * 64 * double(seq) * 2 + 6.0 * double(seq) * double(seq) * 2;
-    return stage(s, "scores").bytes / compulsory;
+    return stage(s, Stage::scores).bytes / compulsory;
   };
   // The engines work on one head at a time (its score grid has ≥ 6 tiles):
   // its k and q, 2·64·n·2 B, fit 8 MiB at n = 16384, not at n = 65536.

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "app/cli/hardware_specs_json.hpp"
+#include "app/io/hardware_specs_json.hpp"
 #include "core/hardware/models.hpp"
 
 namespace abh::test {
@@ -29,16 +29,16 @@ inline Shape make_shape(std::int64_t seq, std::int64_t heads, std::int64_t head_
   return s;
 }
 
-inline const StageCost& stage(const Schedule& s, const char* key) {
+inline const StageCost& stage(const Schedule& s, Stage id) {
   for (const StageCost& st : s.stages)
-    if (st.key == key) return st;
-  throw std::runtime_error(std::string("no stage ") + key);
+    if (st.stage == id) return st;
+  throw std::runtime_error("no stage " + std::string(stage_key(id)));
 }
 
 inline double attention_seconds(const Schedule& s) {
   double t = 0;
   for (const StageCost& st : s.stages)
-    if (st.key != "projection" && st.key != "output") t += st.seconds;
+    if (st.stage != Stage::projection && st.stage != Stage::output) t += st.seconds;
   return t;
 }
 

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/cli/hardware_specs_json.hpp"
+#include "app/io/hardware_specs_json.hpp"
 #include "core/hardware/models.hpp"
 
 namespace abh {
@@ -21,7 +21,7 @@ double predicted_tflops(const HardwareSpec& h100, std::int64_t seq, std::int64_t
   const Schedule sch = run_model(s, {Dtype::bf16, fused}, h100);
   double seconds = 0;
   for (const StageCost& st : sch.stages)
-    if (st.key != "projection" && st.key != "output") seconds += st.seconds;
+    if (st.stage != Stage::projection && st.stage != Stage::output) seconds += st.seconds;
   const double flops = 4.0 * double(seq) * double(seq) * double(dh) * double(s.heads);
   return flops / seconds / 1e12;
 }

@@ -55,9 +55,11 @@ void CountsPanel::draw(PanelContext& ctx) {
   if (!(shape == counted_)) {
     single_ = count(single_shape);
     multi_ = count(shape);
-    for (Stage stage : all_stages) {
-      single_formulas_[static_cast<std::size_t>(stage)] = explain(single_shape, stage);
-      multi_formulas_[static_cast<std::size_t>(stage)] = explain(shape, stage);
+    stages_.clear();
+    for (const StageSpec& stage : attention_program(shape).stages) {
+      stages_.push_back(stage.id);
+      single_formulas_[static_cast<std::size_t>(stage.id)] = explain(single_shape, stage.id);
+      multi_formulas_[static_cast<std::size_t>(stage.id)] = explain(shape, stage.id);
     }
     counted_ = shape;
   }
@@ -80,7 +82,7 @@ void CountsPanel::draw(PanelContext& ctx) {
   ImGui::Separator();
 
   ImGui::BeginChild("stages", ImVec2(0, 0), false);
-  for (Stage stage : all_stages) {
+  for (Stage stage : stages_) {
     ImGui::TextUnformatted(std::string(stage_title(stage)).c_str());
     const auto& singles = single_formulas_[static_cast<std::size_t>(stage)];
     const auto& multis = multi_formulas_[static_cast<std::size_t>(stage)];

@@ -5,6 +5,7 @@
 #include "app/ui/panels/panel_context.hpp"
 #include <array>
 #include <vector>
+#include <vector>
 
 #include "core/counts.hpp"
 
@@ -18,7 +19,8 @@ private:
   // Counts are recomputed only when the shape changes (they are instant anyway).
   Shape counted_{0, 0, 0, 0, 0, false};
   Counts single_, multi_;
-  std::array<std::vector<CountFormula>, 6> single_formulas_, multi_formulas_; // per Stage
+  std::vector<Stage> stages_; // of the program, in order
+  std::array<std::vector<CountFormula>, stage_count> single_formulas_, multi_formulas_; // per Stage
 };
 
 } // namespace abh

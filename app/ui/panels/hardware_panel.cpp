@@ -12,8 +12,8 @@
 
 #include <imgui.h>
 
-#include "app/cli/data_files.hpp"
-#include "app/cli/hardware_specs_json.hpp"
+#include "app/io/data_files.hpp"
+#include "app/io/hardware_specs_json.hpp"
 #include "app/ui/theme.hpp"
 #include "core/hardware/this_machine.hpp"
 #include "core/number_format.hpp"
@@ -25,13 +25,17 @@ namespace {
 ImVec4 u32(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
 // One colour per stage, the same in every machine's bar and tiles.
-ImU32 stage_colour(const std::string& key, float alpha = 1.0f) {
-  const char* const keys[] = {"projection", "scores", "scale", "softmax", "weighted_sum", "output",
-                              "attention"};
-  const float hues[] = {0.58f, 0.08f, 0.15f, 0.83f, 0.33f, 0.62f, 0.0f};
+ImU32 stage_colour(Stage stage, float alpha = 1.0f) {
   float hue = 0.5f;
-  for (std::size_t i = 0; i < std::size(keys); ++i)
-    if (key == keys[i]) hue = hues[i];
+  switch (stage) {
+  case Stage::projection: hue = 0.58f; break;
+  case Stage::scores: hue = 0.08f; break;
+  case Stage::scale: hue = 0.15f; break;
+  case Stage::softmax: hue = 0.83f; break;
+  case Stage::weighted_sum: hue = 0.33f; break;
+  case Stage::output: hue = 0.62f; break;
+  case Stage::attention: hue = 0.0f; break;
+  }
   float r = 0, g = 0, b = 0;
   ImGui::ColorConvertHSVtoRGB(hue, 0.65f, 0.95f, r, g, b);
   return ImGui::ColorConvertFloat4ToU32(ImVec4(r, g, b, alpha));
@@ -153,7 +157,7 @@ void draw_units(ImDrawList* list, const MachineView& m, ImVec2 min, ImVec2 max) 
                    min.y + static_cast<float>(u / cols) * side + 1);
     const ImVec2 b(a.x + side - 2, a.y + side - 2);
     const ScheduleEvent* e = active[static_cast<std::size_t>(u)];
-    const ImU32 fill = e ? stage_colour(s.stages[static_cast<std::size_t>(e->stage)].key)
+    const ImU32 fill = e ? stage_colour(s.stages[static_cast<std::size_t>(e->stage)].stage)
                          : ImGui::GetColorU32(ImGuiCol_FrameBg);
     if (!systolic) {
       list->AddRectFilled(a, b, fill, side > 8 ? 2.0f : 0.0f);
@@ -224,8 +228,8 @@ void draw_tiles(ImDrawList* list, const MachineView& m, ImVec2 min, float size) 
       const int v = state[static_cast<std::size_t>(r * draw_c + c)];
       const ImVec2 a(min.x + static_cast<float>(c) * cell, min.y + static_cast<float>(r) * cell);
       list->AddRectFilled(a, ImVec2(a.x + cell - 1, a.y + cell - 1),
-                          v == 2   ? stage_colour(cost.key)
-                          : v == 1 ? stage_colour(cost.key, 0.45f)
+                          v == 2   ? stage_colour(cost.stage)
+                          : v == 1 ? stage_colour(cost.stage, 0.45f)
                                    : ImGui::GetColorU32(ImGuiCol_FrameBg));
     }
   list->AddText(ImVec2(min.x, min.y + size + 2), muted_colour(),
@@ -397,10 +401,10 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
   // Stage legend: the colours of the time bars, units and tiles.
   for (const StageCost& c : schedules_.front().stages) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + em(0.8f), p.y + em(0.8f)), stage_colour(c.key));
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + em(0.8f), p.y + em(0.8f)), stage_colour(c.stage));
     ImGui::Dummy(ImVec2(em(0.9f), em(0.8f)));
     ImGui::SameLine();
-    ImGui::TextUnformatted(c.key.c_str());
+    ImGui::TextUnformatted(std::string(stage_key(c.stage)).c_str());
     ImGui::SameLine();
   }
   ImGui::NewLine();
@@ -445,7 +449,7 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     double t = 0;
     for (const StageCost& c : s.stages) {
       const float a = bar.x + w * playhead_at(t), b = bar.x + w * playhead_at(t + c.seconds);
-      list->AddRectFilled(ImVec2(a, bar.y), ImVec2(std::max(a + 1, b), bar.y + bar_h), stage_colour(c.key));
+      list->AddRectFilled(ImVec2(a, bar.y), ImVec2(std::max(a + 1, b), bar.y + bar_h), stage_colour(c.stage));
       t += c.seconds;
     }
     list->AddLine(ImVec2(bar.x + w * playhead_, bar.y - 3), ImVec2(bar.x + w * playhead_, bar.y + bar_h + 3),
@@ -459,7 +463,7 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
       if (ImGui::IsItemHovered() && !ctx.exporting && !formula.empty()) ImGui::SetTooltip("%s", formula.c_str());
     };
     std::string time_formula;
-    for (const StageCost& c : s.stages) time_formula += c.key + ": " + c.formula + "\n";
+    for (const StageCost& c : s.stages) time_formula += std::string(stage_key(c.stage)) + ": " + c.formula + "\n";
     const double vs_single = m.single.total_seconds > 0 ? s.total_seconds / m.single.total_seconds : 0;
     number("time", seconds_text(s.total_seconds), time_formula);
     number("vs 1 head", "×" + short_number(vs_single), "time of this shape / time of the one-head shape");

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "app/ui/app_state.hpp"
+#include "app/io/app_state.hpp"
 #include "app/ui/heatmap_renderer.hpp"
 #include "app/ui/matrix_canvas.hpp"
 #include "app/ui/matrix_textures.hpp"
-#include "app/ui/trace_snapshot.hpp"
+#include "app/session/trace_snapshot.hpp"
 
 namespace abh {
 

@@ -1,0 +1,99 @@
+#include "app/session/trace_worker.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace abh {
+
+TraceWorker::TraceWorker() : thread_([this] { run(); }) {}
+
+TraceWorker::~TraceWorker() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+    cancel_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+namespace {
+// A snapshot without matrices that says why the computation failed.
+std::shared_ptr<TraceSnapshot> failed_snapshot(const ComputeKey& key, const std::exception& e) {
+  auto s = std::make_shared<TraceSnapshot>();
+  s->key = key;
+  s->hidden_reason = std::string("the trace could not be computed (") + e.what() + ")";
+  return s;
+}
+} // namespace
+
+void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot,
+                          std::uint64_t generation) {
+  std::lock_guard lock(mutex_);
+  if (generation < latest_generation_) return;
+  latest_ = std::move(snapshot);
+  latest_generation_ = generation;
+}
+
+void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
+  std::int64_t bytes = 0;
+  try {
+    bytes = snapshot_bytes(key);
+  } catch (const ShapeError&) {
+    bytes = budget + 1; // too large to size: the snapshot will say why
+  }
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(mutex_);
+    generation = ++requests_;
+    cancel_ = true; // anything older still running is superseded
+    pending_.reset();
+  }
+  if (bytes <= synchronous_bytes || bytes > budget) {
+    try {
+      publish(build_snapshot(key, budget, nullptr, nullptr), generation);
+    } catch (const std::exception& e) {
+      publish(failed_snapshot(key, e), generation);
+    }
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = Job{key, budget, generation};
+    busy_ = true;
+  }
+  wake_.notify_all();
+}
+
+std::shared_ptr<const TraceSnapshot> TraceWorker::latest() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+void TraceWorker::run() {
+  // Below the UI thread in priority, so a long trace never steals the frame
+  // rate; its OpenMP team is created from this thread and inherits it.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stop_ || pending_.has_value(); });
+      if (stop_) return;
+      job = *pending_;
+      pending_.reset();
+      cancel_ = false;
+      progress_ = 0;
+    }
+    try {
+      publish(build_snapshot(job.key, job.budget, &cancel_, &progress_), job.generation);
+    } catch (const TraceCancelled&) {
+    } catch (const std::exception& e) { // out of memory, say: say so, keep running
+      publish(failed_snapshot(job.key, e), job.generation);
+    }
+    std::lock_guard lock(mutex_);
+    if (!pending_) busy_ = false;
+  }
+}
+
+} // namespace abh

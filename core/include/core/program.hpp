@@ -1,0 +1,132 @@
+#pragma once
+// The attention program, described once: an ordered list of typed stages,
+// each with its operands, its output and its operation counts as data
+// (products of the symbols of DESIGN.md). Counts, the brute-force reference,
+// the trace, the hardware work, the layout, the reports and the stepper all
+// iterate this list; adding a stage kind means adding it here.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/shape.hpp"
+
+namespace abh {
+
+// [SECTION] stages and operations
+
+enum class Stage {
+  projection,   // QKV = Wqkv·X
+  scores,       // S_h = k_hᵀ·q_h
+  scale,        // S_h / √dh
+  softmax,      // A_h = softmax down each column
+  weighted_sum, // Z_h = v_h·A_h
+  output,       // O = Wo·Z
+  attention,    // fused: scores, scale, softmax and weighted sum without storing S or A
+};
+inline constexpr std::size_t stage_count = 7;
+// The unfused program's stages, in order (what the counts table lists).
+inline constexpr std::array<Stage, 6> all_stages{Stage::projection, Stage::scores,
+                                                 Stage::scale,      Stage::softmax,
+                                                 Stage::weighted_sum, Stage::output};
+std::string_view stage_key(Stage stage);   // "weighted_sum": JSON keys
+std::string_view stage_title(Stage stage); // "Weighted sum v·A": labels
+
+enum class Operation { dot_products, multiplies, adds, exps, divides };
+inline constexpr std::array<Operation, 5> all_operations{
+    Operation::dot_products, Operation::multiplies, Operation::adds, Operation::exps,
+    Operation::divides};
+std::string_view operation_key(Operation op);  // "dot_products"
+std::string_view operation_name(Operation op); // "dot products"
+
+// What kind of unit a stage's arithmetic wants.
+enum class StageKind {
+  matmul,      // dot products: a matrix unit
+  elementwise, // one value in, one out: a vector unit
+  reduction,   // along columns (softmax): vector and special-function units
+  fused,       // several stages, their intermediates kept on chip
+};
+
+// [SECTION] symbols: the shape's numbers as DESIGN.md names them
+
+enum class Symbol {
+  n,         // tokens
+  d,         // model width
+  H,         // query heads
+  dh,        // head width
+  Hkv,       // key/value heads
+  da,        // attention width H·dh
+  qkv_rows,  // rows of Wqkv: da + 2·Hkv·dh
+  P,         // pairs each head scores: n² or n(n+1)/2
+  P_minus_n, // P − n: adds of column sums
+  d_minus_1,
+  dh_minus_1,
+  da_minus_1,
+};
+inline constexpr std::size_t symbol_count = 12;
+
+struct SymbolValues {
+  std::array<std::int64_t, symbol_count> values{};
+  std::int64_t operator[](Symbol s) const { return values[static_cast<std::size_t>(s)]; }
+};
+// Throws ShapeError when a value overflows 64 bits.
+SymbolValues symbol_values(const Shape& shape);
+// "n²" or "n(n+1)/2" for P, as a teacher writes them.
+std::string symbol_text(Symbol s, const Shape& shape);
+// The value as written in a substituted formula: "1,600" or "40²".
+std::string symbol_value_text(Symbol s, const Shape& shape);
+
+// A product of symbols: the shape of every count and every matrix size.
+struct Product {
+  std::vector<Symbol> factors;
+  std::int64_t value(const SymbolValues& v) const; // checked
+};
+
+// [SECTION] the program
+
+// A matrix that a stage reads or writes. `per_head`: there is one per query
+// head (q_h, S_h) or per kv head (k_h, v_h), named with the head's number.
+enum class HeadScope { none, query_head, kv_head };
+struct MatrixRef {
+  std::string_view name;  // "S" (shown as S_2 for head 2), "Wqkv"
+  Symbol rows, cols;
+  HeadScope scope = HeadScope::none;
+  bool transposed = false; // read as its transpose (kᵀ)
+  Product elements;        // elements actually stored (P for a causal S)
+};
+
+struct CountTerm {
+  Operation op;
+  Product product;
+};
+
+struct StageSpec {
+  Stage id;
+  StageKind kind;
+  std::vector<MatrixRef> operands; // left to right, as the product is written
+  MatrixRef output;
+  std::optional<Symbol> reduction; // length of each dot product (matmul only)
+  bool masked = false;             // causal: only P of the n² cells exist
+  std::vector<CountTerm> counts;   // per operation, in table order
+  std::vector<Stage> parts;        // the stages a fused stage runs
+};
+
+struct AttentionProgram {
+  Shape shape;
+  SymbolValues symbols;
+  std::vector<StageSpec> stages; // in execution order
+
+  const StageSpec* find(Stage id) const;
+};
+
+// The unfused program: projection, scores, scale, softmax, weighted sum,
+// output. `fused`: projection, attention, output. Throws ShapeError on overflow.
+AttentionProgram attention_program(const Shape& shape, bool fused = false);
+
+// The spec of one stage (the unfused ones and `attention`).
+StageSpec stage_spec(Stage id);
+
+} // namespace abh

@@ -1,0 +1,73 @@
+// LPU: no caches and no DRAM. Weights and KV cache live in the SRAM of as many
+// chips as it takes; the compiler lays out the work ahead of time, so there
+// are no launches and no misses, only a fixed per-stage pipeline latency. The
+// chips holding the weights compute; chips added for the KV cache stream it
+// to them over the chip-to-chip links.
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/hardware/events.hpp"
+#include "core/hardware/models.hpp"
+#include "core/hardware/roofline.hpp"
+#include "core/hardware/stage_work.hpp"
+#include "core/hardware/tiled_schedule.hpp"
+
+namespace abh {
+
+inline constexpr std::int64_t lpu_tile = 320; // one superlane vector: 320 elements
+
+LpuChips lpu_chips(const Shape& shape, const HardwareSpec& spec, Dtype dtype) {
+  const MemoryLevel* sram = spec.level(MemoryRole::main);
+  const double per_chip = sram ? sram->capacity.value : 0;
+  const double b = dtype_bytes(dtype);
+  const double weights = weight_elements(shape) * b, kv = kv_cache_elements(shape) * b;
+  if (per_chip <= 0) return {};
+  // More chips than an int holds is no machine anyone builds: refuse it.
+  const double total = std::ceil((weights + kv) / per_chip);
+  if (!(total < 1e9))
+    throw ShapeError("shape too large for the LPU model: it would need " +
+                     std::to_string(static_cast<long long>(std::min(total, 9e18))) + " chips");
+  LpuChips c;
+  c.compute = std::max(1, static_cast<int>(std::ceil(weights / per_chip)));
+  c.total = std::max(c.compute, static_cast<int>(total));
+  return c;
+}
+
+Schedule model_lpu(const Shape& shape, const ModelOptions& opt, const HardwareSpec& spec) {
+  const LpuChips chips = lpu_chips(shape, spec, opt.dtype);
+  TilePolicy p;
+  p.units = chips.compute;
+  p.rate_scale = chips.compute;
+  p.tile_rows = p.tile_cols = p.fused_tile_cols = lpu_tile;
+  p.overhead_per_stage = spec.launch_overhead.value;
+
+  Schedule s = empty_schedule(opt, spec, chips.compute);
+  s.chips = chips.total;
+  const MemoryLevel* link = spec.level(MemoryRole::link);
+  const double b = dtype_bytes(opt.dtype);
+  const double remote = 1 - static_cast<double>(chips.compute) / chips.total;
+  const double kv_per_read = kv_cache_elements(shape) * b * remote;
+  for (const StageWork& w : stage_work(shape, opt.fused)) {
+    StageCost st = tiled_stage_cost(w, p, spec, opt.dtype);
+    if (link != nullptr) {
+      // K and V held on storage chips cross the links once per stage reading them.
+      double link_bytes = 0;
+      link_bytes += kv_per_read * w.kv_cache_share;
+      // Activations handed between compute chips.
+      link_bytes += w.outputs * b * (1 - 1.0 / chips.compute);
+      for (LevelTraffic& t : st.traffic)
+        if (t.role == MemoryRole::link) {
+          t.bytes = link_bytes;
+          t.bandwidth = link->bandwidth.value * chips.compute; // into the compute chips
+        }
+      finish_stage(st);
+    }
+    s.stages.push_back(st);
+  }
+  emit_all_events(s, p.units);
+  finish_schedule(s, spec);
+  return s;
+}
+
+} // namespace abh

@@ -1,0 +1,102 @@
+#include "core/hardware/stage_work.hpp"
+
+#include "core/counts.hpp"
+
+namespace abh {
+
+namespace {
+
+double d(std::int64_t v) { return static_cast<double>(v); }
+
+// How many copies of a matrix there are: one per query head, per kv head, or one.
+double copies(const MatrixRef& m, const SymbolValues& v) {
+  switch (m.scope) {
+  case HeadScope::query_head: return d(v[Symbol::H]);
+  case HeadScope::kv_head: return d(v[Symbol::Hkv]);
+  case HeadScope::none: return 1;
+  }
+  return 1;
+}
+
+double elements(const MatrixRef& m, const SymbolValues& v) { return d(m.elements.value(v)); }
+
+bool stores_scored_pairs(const MatrixRef& m) {
+  return m.elements.factors == std::vector<Symbol>{Symbol::P};
+}
+
+// Splits a stage's operations over the units that run them: dot products on
+// the matrix unit, exps on the special-function unit, the rest on the vector unit.
+void add_operations(StageWork& w, const StageSpec& stage, const SymbolValues& v) {
+  const StageCounts c = stage_counts(stage, v);
+  const double arithmetic = d(c.multiplies) + d(c.adds) + d(c.divides);
+  if (stage.kind == StageKind::matmul) w.matrix_flops += arithmetic;
+  else w.vector_ops += arithmetic;
+  w.special_ops += d(c.exps);
+}
+
+StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v) {
+  StageWork w;
+  w.stage = stage.id;
+  const StageCounts c = stage_counts(stage, v);
+  w.flops = d(c.multiplies) + d(c.adds) + d(c.exps) + d(c.divides);
+  if (stage.kind == StageKind::fused) {
+    for (Stage part : stage.parts) add_operations(w, stage_spec(part), v);
+  } else {
+    add_operations(w, stage, v);
+  }
+
+  // The output grid: one per query head for per-head outputs.
+  const MatrixRef& out = stage.output;
+  w.batch = out.scope == HeadScope::query_head ? s.heads : 1;
+  w.rows = v[out.rows];
+  w.cols = v[out.cols];
+  w.k = stage.reduction ? v[*stage.reduction] : 0;
+  w.triangular = s.causal && stores_scored_pairs(out);
+  w.outputs = copies(out, v) * elements(out, v);
+  w.main_writes = w.outputs;
+  for (const MatrixRef& m : stage.operands) {
+    w.main_reads += copies(m, v) * elements(m, v);
+    w.working_set += elements(m, v); // one batch entry's operands
+    if (m.scope == HeadScope::kv_head) w.kv_cache_share += 0.5;
+  }
+
+  // What one tile reads from the level above the units.
+  if (stage.kind == StageKind::fused) {
+    // Z_h = v_h·softmax(k_hᵀq_h/√dh) per block of queries: the block's
+    // queries, and all keys and values of its head stream through on chip.
+    w.read_per_col = d(s.head_dim);
+    w.read_per_tile = 2 * d(s.head_dim) * d(s.seq);
+  } else if (stage.kind == StageKind::matmul) {
+    // A row of the left operand and a column of the right, each as long as
+    // the dot products are on average (P/n keys for causal v·A).
+    const double length = d(c.multiplies) / d(c.dot_products);
+    w.read_per_row = length;
+    w.read_per_col = length;
+  } else {
+    w.read_per_element = 1;
+  }
+  return w;
+}
+
+} // namespace
+
+double StageWork::tiled_reads(std::int64_t tile_rows, std::int64_t tile_cols, double tiles) const {
+  const double tr = d(tile_rows), tc = d(tile_cols);
+  return tiles * (read_per_element * tr * tc + read_per_row * tr + read_per_col * tc + read_per_tile);
+}
+
+double weight_elements(const Shape& s) {
+  const Counts c = count(s);
+  return d(c.params.wqkv) + d(c.params.wo);
+}
+
+double kv_cache_elements(const Shape& s) { return d(count(s).memory.kv_cache_elements); }
+
+std::vector<StageWork> stage_work(const Shape& s, bool fused) {
+  const AttentionProgram program = attention_program(s, fused);
+  std::vector<StageWork> out;
+  for (const StageSpec& stage : program.stages) out.push_back(work_of(stage, s, program.symbols));
+  return out;
+}
+
+} // namespace abh

@@ -1,0 +1,79 @@
+#include "core/hardware/tiling.hpp"
+
+#include <algorithm>
+
+namespace abh {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
+
+std::int64_t waves(std::int64_t tiles, std::int64_t units) { return ceil_div(tiles, units); }
+
+std::int64_t TileGrid::row_tiles() const { return ceil_div(rows, tile_rows); }
+std::int64_t TileGrid::col_tiles() const { return ceil_div(cols, tile_cols); }
+std::int64_t TileGrid::per_batch() const {
+  const std::int64_t r = row_tiles(), c = col_tiles();
+  return triangular ? r * (r + 1) / 2 : r * c;
+}
+std::int64_t TileGrid::tiles() const { return batch * per_batch(); }
+
+TileGrid tile_grid(const StageWork& w, std::int64_t max_rows, std::int64_t max_cols) {
+  TileGrid g;
+  g.batch = w.batch, g.rows = w.rows, g.cols = w.cols, g.triangular = w.triangular;
+  g.tile_rows = std::max<std::int64_t>(1, std::min(max_rows, w.rows));
+  g.tile_cols = std::max<std::int64_t>(1, std::min(max_cols, w.cols));
+  if (g.triangular) g.tile_cols = g.tile_rows = std::min(g.tile_rows, g.tile_cols);
+  return g;
+}
+
+UnitRates unit_rates(const HardwareSpec& spec, Dtype dtype, double units) {
+  return {spec.peak(dtype) * spec.matrix_efficiency.value / units,
+          spec.vector_flops.value * spec.vector_efficiency.value / units,
+          spec.special_ops.value * spec.vector_efficiency.value / units};
+}
+
+double tile_seconds(const StageWork& w, const TileGrid& g, const UnitRates& r) {
+  if (w.outputs <= 0) return 0;
+  const double area = static_cast<double>(g.tile_rows) * static_cast<double>(g.tile_cols);
+  double s = 0;
+  if (w.matrix_flops > 0) s += area * (w.matrix_flops / w.outputs) / r.matrix;
+  if (w.vector_ops > 0) s += area * (w.vector_ops / w.outputs) / r.vector;
+  if (w.special_ops > 0) s += area * (w.special_ops / w.outputs) / r.special;
+  return s;
+}
+
+StageCost tiled_stage(const StageWork& w, const TileGrid& g, std::int64_t units,
+                      const UnitRates& r) {
+  StageCost st;
+  st.stage = w.stage;
+  st.flops = w.flops;
+  st.grid = g;
+  st.waves = waves(g.tiles(), units);
+  st.compute_seconds = static_cast<double>(st.waves) * tile_seconds(w, g, r);
+  return st;
+}
+
+void add_tiled_traffic(StageCost& st, const StageWork& w, const HardwareSpec& spec,
+                       double bytes_per_element, double concurrent) {
+  const double tiles = static_cast<double>(st.grid.tiles());
+  const double tile_reads = w.tiled_reads(st.grid.tile_rows, st.grid.tile_cols, tiles);
+  const double on_chip = (tile_reads + w.outputs) * bytes_per_element;
+  const double compulsory = (w.main_reads + w.main_writes) * bytes_per_element;
+  const MemoryLevel* shared = spec.level(MemoryRole::shared);
+  const double capacity = shared ? shared->capacity.value : 0;
+  const bool fits = w.working_set * concurrent * bytes_per_element <= capacity;
+  const double main = fits ? compulsory : std::max(compulsory, on_chip);
+  st.traffic.clear();
+  for (const MemoryLevel& m : spec.memory) {
+    double bytes = 0;
+    switch (m.role) {
+    case MemoryRole::unit:
+    case MemoryRole::shared: bytes = std::max(on_chip, compulsory); break;
+    case MemoryRole::main: bytes = main; break;
+    case MemoryRole::link: bytes = 0; break;
+    }
+    st.traffic.push_back({m.name, m.role, bytes, m.bandwidth.value, 0});
+  }
+  st.bytes = main;
+}
+
+} // namespace abh

@@ -1,0 +1,80 @@
+// TPU: the compiler (XLA) feeds each matmul to the MXUs as weight-stationary
+// folds: a weight tile sits in the R×C array while activations stream through
+// in a diagonal wave (SCALE-Sim: 2R + C + T − 2 cycles per fold). Folds are
+// spread over the MXUs; softmax and scaling run on the vector unit. VMEM is
+// the on-chip scratchpad, HBM beyond it.
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/hardware/events.hpp"
+#include "core/hardware/models.hpp"
+#include "core/hardware/roofline.hpp"
+#include "core/hardware/stage_work.hpp"
+#include "core/hardware/systolic.hpp"
+#include "core/hardware/tiling.hpp"
+
+namespace abh {
+
+namespace {
+
+// Cycles of all matmul work of a stage on `arrays` MXUs, and its folds.
+struct MatmulCycles {
+  std::int64_t folds = 0, rounds = 0, cycles = 0;
+};
+
+MatmulCycles matmul_cycles(std::int64_t R, std::int64_t C, std::int64_t arrays, std::int64_t batch,
+                           std::int64_t m, std::int64_t k, std::int64_t n) {
+  const SystolicFolds f = best_orientation(R, C, m, k, n);
+  MatmulCycles c;
+  c.folds = batch * f.folds;
+  c.rounds = waves(c.folds, arrays);
+  c.cycles = c.rounds * f.cycles_per_fold;
+  return c;
+}
+
+} // namespace
+
+Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSpec& spec) {
+  const auto arrays = std::max<std::int64_t>(1, std::llround(spec.units.value));
+  const auto R = std::llround(spec.array_rows.value), C = std::llround(spec.array_cols.value);
+  // Datatypes other than bf16 change the passes per fold (int8: 2 per cycle;
+  // fp32: several bf16 passes), as the peaks say.
+  const double cycle = 1 / spec.clock.value * spec.peak_bf16.value / spec.peak(opt.dtype) /
+                       spec.matrix_efficiency.value;
+  const double vector_rate = spec.vector_flops.value * spec.vector_efficiency.value;
+  const double special_rate = spec.special_ops.value * spec.vector_efficiency.value;
+
+  Schedule s = empty_schedule(opt, spec, static_cast<double>(arrays));
+  for (const StageWork& w : stage_work(shape, opt.fused)) {
+    StageCost st;
+    st.stage = w.stage;
+    st.flops = w.flops;
+    double cycles = 0;
+    if (w.stage == Stage::attention) {
+      // kᵀq then v·A per head, both on the MXUs, one query block at a time.
+      const MatmulCycles sc = matmul_cycles(R, C, arrays, w.batch, shape.seq, shape.head_dim, shape.seq);
+      const MatmulCycles ws = matmul_cycles(R, C, arrays, w.batch, shape.head_dim, shape.seq, shape.seq);
+      cycles = static_cast<double>(sc.cycles + ws.cycles);
+      st.waves = sc.rounds + ws.rounds;
+    } else if (w.is_matmul()) {
+      const MatmulCycles mc = matmul_cycles(R, C, arrays, w.batch, w.rows, w.k, w.cols);
+      cycles = static_cast<double>(mc.cycles);
+      st.waves = mc.rounds;
+    }
+    st.grid = tile_grid(w, R, C);
+    // Events replay the output tiles over the arrays; time comes from the folds.
+    st.waves = waves(st.grid.tiles(), arrays);
+    st.compute_seconds = cycles * cycle + w.vector_ops / vector_rate + w.special_ops / special_rate;
+    st.vector_unit = !w.is_matmul();
+    add_tiled_traffic(st, w, spec, dtype_bytes(opt.dtype), static_cast<double>(w.batch));
+    st.overhead_seconds = spec.launch_overhead.value;
+    finish_stage(st);
+    s.stages.push_back(st);
+  }
+  emit_all_events(s, arrays);
+  finish_schedule(s, spec);
+  return s;
+}
+
+} // namespace abh
