@@ -5,7 +5,7 @@
 
 namespace abh {
 
-TraceWorker::TraceWorker() : thread_([this] { run(); }) {}
+TraceWorker::TraceWorker(bool background) : background_(background), thread_([this] { run(); }) {}
 
 TraceWorker::~TraceWorker() {
   {
@@ -73,7 +73,7 @@ std::shared_ptr<const TraceSnapshot> TraceWorker::latest() const {
 void TraceWorker::run() {
   // Below the UI thread in priority, so a long trace never steals the frame
   // rate; its OpenMP team is created from this thread and inherits it.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  if (background_) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   for (;;) {
     Job job;
     {

@@ -15,7 +15,9 @@ namespace abh {
 
 class TraceWorker {
 public:
-  TraceWorker();
+  // `background`: the worker thread runs below the caller's priority (an
+  // interactive window keeps its frame rate); otherwise at the same priority.
+  explicit TraceWorker(bool background);
   ~TraceWorker();
   TraceWorker(const TraceWorker&) = delete;
   TraceWorker& operator=(const TraceWorker&) = delete;
@@ -51,6 +53,7 @@ private:
   std::shared_ptr<const TraceSnapshot> latest_;
   std::atomic<bool> cancel_{false}, busy_{false}, stop_{false};
   std::atomic<float> progress_{0};
+  bool background_ = false;
   std::thread thread_;
 };
 

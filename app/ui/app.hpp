@@ -2,16 +2,15 @@
 // The desktop app: a GLFW window, Dear ImGui, the panels, export and the
 // benchmark mode. main.cpp and the GUI tests drive it.
 
-#include <chrono>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "app/io/app_state.hpp"
 
-struct GLFWwindow;
-
 namespace abh {
+
+class Session;
+struct UiProbe;
 
 struct AppConfig {
   bool visible = true;      // = true // false for --export, --bench-frames and tests
@@ -19,9 +18,6 @@ struct AppConfig {
   int height = 900;         // = 900
   bool persist = true;      // = true // read and write settings in the config folder
 };
-
-// Names accepted by --panel, in screen order.
-const std::vector<std::string>& panel_names();
 
 struct ExportResult {
   std::string png_path, json_path; // where the files went
@@ -45,7 +41,7 @@ public:
   void frame();
 
   // Renders off-screen at `scale` and writes PNG + JSON. `path` "" picks a
-  // timestamped name in the export folder.
+  // timestamped name in the export folder. Waits for the current trace.
   ExportResult export_png(const std::string& path, int scale, const std::string& panel,
                           bool caption);
 
@@ -53,18 +49,13 @@ public:
   // returns JSON with frame-time and change-to-view latency percentiles.
   std::string bench_frames(int frames);
 
+  Session& session();
   AppState& state();
   // Blocks until the trace of the current state is ready (tests, export).
   void wait_for_trace();
 
-  // Test hooks: mouse input injected each frame at the right moment.
-  // `wheel` (notches, + zooms in) applies to the next frame only.
-  void set_test_mouse(float x, float y, bool down, float wheel = 0);
-  void clear_test_mouse();
-  // Screen rectangle of a named control ("heads", "seq", ...) as last drawn.
-  bool control_rect(const std::string& name, float rect[4]) const;
-  // Text of the counts panel's totals as last drawn, for tests.
-  const std::vector<std::string>& displayed_counts() const;
+  // A test driver's input and observations (null detaches).
+  void attach_probe(UiProbe* probe);
 
   struct Impl;
 

@@ -14,10 +14,12 @@
 #include <gtest/gtest.h>
 
 #include "app/ui/app.hpp"
+#include "test_driver.hpp"
 
 namespace {
 
 using abh::App;
+using abh::gui_test::TestDriver;
 
 std::unique_ptr<App> make_app(std::string& error) {
   abh::AppConfig config;
@@ -28,7 +30,7 @@ std::unique_ptr<App> make_app(std::string& error) {
   return App::create(config, abh::AppState{}, error);
 }
 
-std::string counts_line(const App& app, const std::string& prefix) {
+std::string counts_line(const TestDriver& app, const std::string& prefix) {
   for (const std::string& line : app.displayed_counts())
     if (line.rfind(prefix, 0) == 0) return line;
   return "";
@@ -40,7 +42,7 @@ struct Rect {
 };
 
 // Frames until the named control has been drawn (it is recorded while drawing).
-bool find_control(App& app, const char* name, Rect& r) {
+bool find_control(TestDriver& app, const char* name, Rect& r) {
   float rect[4] = {};
   for (int i = 0; i < 5; ++i) {
     app.frame();
@@ -54,29 +56,29 @@ bool find_control(App& app, const char* name, Rect& r) {
 
 // Presses at `from`, moves over `steps` frames to `to`, releases on a later
 // frame. Returns the heads values seen while the button was held.
-std::vector<std::int64_t> drag(App& app, float from_x, float to_x, float y, int steps) {
+std::vector<std::int64_t> drag(TestDriver& app, float from_x, float to_x, float y, int steps) {
   std::vector<std::int64_t> seen;
-  app.set_test_mouse(from_x, y, false); // hover first, as a real pointer would
+  app.mouse(from_x, y, false); // hover first, as a real pointer would
   app.frame();
-  app.set_test_mouse(from_x, y, true);
+  app.mouse(from_x, y, true);
   app.frame();
-  seen.push_back(app.state().shape.heads);
+  seen.push_back(app.app().state().shape.heads);
   for (int i = 1; i <= steps; ++i) {
     const float x = from_x + (to_x - from_x) * static_cast<float>(i) / static_cast<float>(steps);
-    app.set_test_mouse(x, y, true);
+    app.mouse(x, y, true);
     app.frame();
-    seen.push_back(app.state().shape.heads);
+    seen.push_back(app.app().state().shape.heads);
   }
-  app.set_test_mouse(to_x, y, false);
+  app.mouse(to_x, y, false);
   app.frame();
-  app.clear_test_mouse();
+  app.release_mouse();
   app.frame();
   return seen;
 }
 
 // Ctrl+Z through ImGui's key state (1.86: the GLFW backend only writes keys
 // from its callbacks, so a value set between frames survives NewFrame).
-void press_ctrl_z(App& app) {
+void press_ctrl_z(TestDriver& app) {
   ImGuiIO& io = ImGui::GetIO();
   io.KeysDown[GLFW_KEY_LEFT_CONTROL] = true;
   io.KeyCtrl = true;
@@ -92,19 +94,20 @@ TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
   std::string error;
   auto app = make_app(error);
   ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
   ASSERT_EQ(app->state().shape.heads, 3);
   ASSERT_TRUE(app->state().view.keep_wqkv_height);
 
   Rect heads;
-  ASSERT_TRUE(find_control(*app, "heads", heads));
-  const std::string matmul_before = counts_line(*app, "matmul multiplies");
-  const std::string scores_before = counts_line(*app, "score dot products");
+  ASSERT_TRUE(find_control(driver, "heads", heads));
+  const std::string matmul_before = counts_line(driver, "matmul multiplies");
+  const std::string scores_before = counts_line(driver, "score dot products");
   ASSERT_FALSE(matmul_before.empty());
   ASSERT_FALSE(scores_before.empty());
 
   const float width = heads.x1 - heads.x0;
   const std::vector<std::int64_t> seen =
-      drag(*app, heads.x0 + 0.1f * width, heads.x1 - 2.0f, heads.cy(), 8);
+      drag(driver, heads.x0 + 0.1f * width, heads.x1 - 2.0f, heads.cy(), 8);
 
   const abh::Shape& s = app->state().shape;
   EXPECT_NE(s.heads, 3);
@@ -115,8 +118,8 @@ TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
   EXPECT_GE(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 3u)
       << "the drag should pass through several head counts";
 
-  EXPECT_NE(counts_line(*app, "score dot products"), scores_before);
-  EXPECT_EQ(counts_line(*app, "matmul multiplies"), matmul_before)
+  EXPECT_NE(counts_line(driver, "score dot products"), scores_before);
+  EXPECT_EQ(counts_line(driver, "matmul multiplies"), matmul_before)
       << "same Wqkv, sliced differently: the matmul multiplies stay put";
 }
 
@@ -124,20 +127,21 @@ TEST(SliderDrag, OneDragIsOneUndoStep) {
   std::string error;
   auto app = make_app(error);
   ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
 
   Rect heads;
-  ASSERT_TRUE(find_control(*app, "heads", heads));
+  ASSERT_TRUE(find_control(driver, "heads", heads));
   const abh::Shape before = app->state().shape;
   const float width = heads.x1 - heads.x0;
   const std::vector<std::int64_t> seen =
-      drag(*app, heads.x0 + 0.1f * width, heads.x1 - 2.0f, heads.cy(), 8);
+      drag(driver, heads.x0 + 0.1f * width, heads.x1 - 2.0f, heads.cy(), 8);
   ASSERT_GE(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 3u);
   const abh::Shape after = app->state().shape;
   ASSERT_NE(after, before);
 
-  press_ctrl_z(*app);
+  press_ctrl_z(driver);
   EXPECT_EQ(app->state().shape, before) << "one undo returns to the shape before the drag";
-  press_ctrl_z(*app);
+  press_ctrl_z(driver);
   EXPECT_EQ(app->state().shape, before) << "nothing older to undo";
 }
 

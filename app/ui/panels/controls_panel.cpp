@@ -5,7 +5,6 @@
 
 #include <imgui.h>
 
-#include "app/ui/app.hpp" // panel_names
 #include "app/ui/theme.hpp"
 #include "core/shape_edit.hpp"
 
@@ -20,8 +19,9 @@ constexpr Range seq_range{1, 4096}, d_model_range{1, 8192}, head_dim_range{1, 10
     free_heads_range{1, 256};
 
 void record_rect(PanelContext& ctx, const char* name) {
+  if (!ctx.probe) return;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ctx.control_rects[name] = {a.x, a.y, b.x, b.y};
+  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
 }
 
 // A slider over an integer that also takes a typed value (Ctrl+click).
@@ -37,7 +37,7 @@ bool int_slider(PanelContext& ctx, const char* label, const char* name, std::int
     ImGui::SetTooltip("%s\nCtrl+click to type a value", help);
   if (changed && v != value) {
     if (v < range.min || v > range.max) {
-      ctx.refusal = std::string(name) + " must be between " + std::to_string(range.min) + " and " +
+      ctx.session.refusal = std::string(name) + " must be between " + std::to_string(range.min) + " and " +
                     std::to_string(range.max) + " (typed " + std::to_string(v) + ")";
       return false;
     }
@@ -53,9 +53,9 @@ void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate) {
   try {
     validate(candidate);
     ctx.state.shape = candidate;
-    ctx.refusal.clear();
+    ctx.session.refusal.clear();
   } catch (const ShapeError& e) {
-    ctx.refusal = e.what();
+    ctx.session.refusal = e.what();
   }
 }
 
@@ -133,23 +133,23 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   ImGui::Checkbox("hardware view", &ctx.state.hardware.shown);
   record_rect(ctx, "hardware_view");
   ImGui::SameLine();
-  ImGui::BeginDisabled(!ctx.can_undo);
-  if (ImGui::Button("Undo")) ctx.requests.undo = true;
+  ImGui::BeginDisabled(!ctx.session.can_undo());
+  if (ImGui::Button("Undo")) ctx.session.undo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(!ctx.can_redo);
-  if (ImGui::Button("Redo")) ctx.requests.redo = true;
+  ImGui::BeginDisabled(!ctx.session.can_redo());
+  if (ImGui::Button("Redo")) ctx.session.redo();
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button("Worked example")) ctx.requests.worked_example = true;
-  if (ctx.computing) {
+  if (ImGui::Button("Worked example")) ctx.session.reset_to_worked_example();
+  if (ctx.session.computing()) {
     ImGui::SameLine();
-    ImGui::ProgressBar(ctx.progress, ImVec2(em(6), 0), "computing");
+    ImGui::ProgressBar(ctx.session.progress(), ImVec2(em(6), 0), "computing");
   }
-  if (!ctx.refusal.empty()) {
+  if (!ctx.session.refusal.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(error_colour()), "Refused: %s",
-                       ctx.refusal.c_str());
+                       ctx.session.refusal.c_str());
   }
 }
 
@@ -168,7 +168,7 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(8));
   if (ImGui::BeginCombo("panel", e.panel.empty() ? "whole window" : e.panel.c_str())) {
     if (ImGui::Selectable("whole window", e.panel.empty())) e.panel.clear();
-    for (const std::string& name : panel_names())
+    for (const std::string& name : export_panels_)
       if (ImGui::Selectable(name.c_str(), e.panel == name)) e.panel = name;
     ImGui::EndCombo();
   }
@@ -200,11 +200,13 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   }
   ImGui::SameLine();
   ImGui::Checkbox("values in cells", &ctx.state.view.show_values);
-  if (!ctx.status.empty()) {
+  if (!ctx.session.status.empty()) {
     ImGui::SameLine();
-    ImGui::TextUnformatted(ctx.status.c_str());
+    ImGui::TextUnformatted(ctx.session.status.c_str());
   }
 }
+
+std::string ControlsPanel::title(const PanelContext&) const { return "Attention by Hand###controls"; }
 
 void ControlsPanel::draw(PanelContext& ctx) {
   shape_row(ctx);

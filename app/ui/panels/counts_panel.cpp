@@ -49,7 +49,12 @@ void compare_bars(const char* label, std::int64_t single, std::int64_t multi, st
 
 } // namespace
 
+std::string CountsPanel::title(const PanelContext&) const {
+  return "Counts: one head vs H heads###counts";
+}
+
 void CountsPanel::draw(PanelContext& ctx) {
+  // The counts are instant: they follow the controls in the same frame.
   const Shape& shape = ctx.state.shape;
   const Shape single_shape = single_head_of(shape);
   if (!(shape == counted_)) {
@@ -63,7 +68,7 @@ void CountsPanel::draw(PanelContext& ctx) {
     }
     counted_ = shape;
   }
-  ctx.displayed_counts.clear();
+  std::vector<std::string> shown; // the totals as drawn, for a test driver
   const std::string heads_label = std::to_string(shape.heads) + (shape.heads == 1 ? " head" : " heads");
 
   ImGui::TextWrapped("Same Wqkv, sliced differently: matmul multiplies stay the same, while "
@@ -75,9 +80,9 @@ void CountsPanel::draw(PanelContext& ctx) {
   compare_bars("Softmax exps", single_.totals.exps, multi_.totals.exps, shape.heads);
   compare_bars("Score memory (elements)", single_.memory.scores_elements,
                multi_.memory.scores_elements, shape.heads);
-  ctx.displayed_counts.push_back("matmul multiplies: " + count_text(single_.totals.matmul_multiplies) +
+  shown.push_back("matmul multiplies: " + count_text(single_.totals.matmul_multiplies) +
                                  " / " + count_text(multi_.totals.matmul_multiplies));
-  ctx.displayed_counts.push_back("score dot products: " + count_text(single_[Stage::scores].dot_products) +
+  shown.push_back("score dot products: " + count_text(single_[Stage::scores].dot_products) +
                                  " / " + count_text(multi_[Stage::scores].dot_products));
   ImGui::Separator();
 
@@ -101,7 +106,7 @@ void CountsPanel::draw(PanelContext& ctx) {
       ImGui::SameLine(em(6));
       ImGui::Text("%s = %s", m.substituted.c_str(), with_separators(m.value).c_str());
       ImGui::Unindent(em(0.8f));
-      ctx.displayed_counts.push_back(std::string(stage_key(stage)) + " " + m.label + ": " +
+      shown.push_back(std::string(stage_key(stage)) + " " + m.label + ": " +
                                      count_text(s.value) + " / " + count_text(m.value));
     }
     ImGui::Unindent(em(0.8f));
@@ -114,6 +119,7 @@ void CountsPanel::draw(PanelContext& ctx) {
   ImGui::Text("KV cache: %s vs %s elements", count_text(single_.memory.kv_cache_elements).c_str(),
               count_text(multi_.memory.kv_cache_elements).c_str());
   ImGui::EndChild();
+  if (ctx.probe) ctx.probe->displayed_counts = std::move(shown);
 }
 
 } // namespace abh

@@ -2,18 +2,19 @@
 // Per stage, one head vs H heads: formula, numbers substituted, result; which
 // totals stay equal and which grow with H, as text and as bars.
 
-#include "app/ui/panels/panel_context.hpp"
 #include <array>
 #include <vector>
-#include <vector>
 
+#include "app/ui/panels/panel.hpp"
 #include "core/counts.hpp"
 
 namespace abh {
 
-class CountsPanel {
+class CountsPanel : public Panel {
 public:
-  void draw(PanelContext& ctx);
+  const char* name() const override { return "counts"; }
+  std::string title(const PanelContext& ctx) const override;
+  void draw(PanelContext& ctx) override;
 
 private:
   // Counts are recomputed only when the shape changes (they are instant anyway).

@@ -1,5 +1,7 @@
 #include "app/ui/panels/slicing_panel.hpp"
 
+#include <optional>
+
 #include <imgui.h>
 
 #include "app/ui/theme.hpp"
@@ -8,35 +10,65 @@
 
 namespace abh {
 
-void SlicingPanel::draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 fit_extent) {
-  const Shape shape = multi_ ? ctx.state.shape : single_head_of(ctx.state.shape);
-  // The memory this panel's matrices take, against the budget that decides
-  // whether they are materialised at all.
-  std::string memory;
-  try {
-    memory = bytes_text(static_cast<double>(trace_bytes(shape)));
-  } catch (const ShapeError&) {
-    memory = "too many bytes to count";
+namespace {
+
+// The shape this panel draws: from the snapshot on screen, so a header never
+// describes matrices that are still being computed.
+std::optional<Shape> drawn_shape(const PanelContext& ctx, bool multi) {
+  if (!ctx.snapshot) return std::nullopt;
+  return multi ? ctx.snapshot->key.shape : single_head_of(ctx.snapshot->key.shape);
+}
+
+} // namespace
+
+std::string SlicingPanel::title(const PanelContext& ctx) const {
+  const std::string id = std::string("###") + name();
+  if (!multi_) return "One head" + id;
+  if (!ctx.snapshot) return "Heads" + id;
+  const Shape& s = ctx.snapshot->key.shape;
+  const std::string heads = std::to_string(s.heads) + (s.heads == 1 ? " head" : " heads");
+  if (s.kv_heads == s.heads) return heads + " (same Wqkv)" + id;
+  const std::int64_t group = s.queries_per_kv_head();
+  return heads + ", " + std::to_string(s.kv_heads) + " kv (Wqkv shrinks: " +
+         std::to_string(group) + " query heads share one k and v)" + id;
+}
+
+void SlicingPanel::draw(PanelContext& ctx) {
+  const std::optional<Shape> shape = drawn_shape(ctx, multi_);
+  if (shape) {
+    std::string memory;
+    try {
+      memory = bytes_text(static_cast<double>(trace_bytes(*shape)));
+    } catch (const ShapeError&) {
+      memory = "too many bytes to count";
+    }
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "%s   Wqkv %lld×%lld",
+                       describe(*shape).c_str(), static_cast<long long>(shape->wqkv_rows()),
+                       static_cast<long long>(shape->d_model));
+    if (!ctx.exporting)
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()),
+                         "matrices %s (budget for both panels: %s)", memory.c_str(),
+                         bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
   }
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "%s   Wqkv %lld×%lld",
-                     describe(shape).c_str(), static_cast<long long>(shape.wqkv_rows()),
-                     static_cast<long long>(shape.d_model));
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()),
-                     "matrices %s (budget for both panels: %s)", memory.c_str(),
-                     bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
+  if (ctx.session.computing() && !ctx.exporting) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "  computing the new shape…");
+  }
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
-    if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty()) {
+    if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty())
       ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
-    } else {
+    else
       ImGui::TextUnformatted("computing…");
-    }
     return;
   }
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
+  layouts_->update(ctx.snapshot, avail.x / std::max(avail.y, 1.0f));
+  const PipelineLayout& layout = multi_ ? layouts_->multi() : layouts_->single();
   const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
-                                         ctx.view, fit_extent, avail, ctx.renderer, ctx.textures);
+                                         ctx.view, layouts_->fit_extent(), avail, ctx.renderer,
+                                         ctx.textures);
   if (hover.matrix && !ctx.exporting) {
     ImGui::BeginTooltip();
     for (const std::string& line : explain_cell(*hover.matrix->trace, *hover.matrix->display->source,

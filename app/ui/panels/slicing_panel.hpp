@@ -1,20 +1,28 @@
 #pragma once
 // "One head" or "H heads": the same weights drawn as a pipeline of heatmaps.
 
-#include "app/ui/panels/panel_context.hpp"
-#include "app/ui/pipeline_layout.hpp"
+#include <memory>
+
+#include "app/ui/matrix_canvas.hpp"
+#include "app/ui/panels/panel.hpp"
+#include "app/ui/slicing_layouts.hpp"
 
 namespace abh {
 
-class SlicingPanel {
+class SlicingPanel : public Panel {
 public:
-  explicit SlicingPanel(bool multi) : multi_(multi) {}
-  // `fit_extent`: the larger content of both panels, so they share one scale.
-  void draw(PanelContext& ctx, const PipelineLayout& layout, ImVec2 fit_extent);
-  const MatrixCanvas& canvas() const { return canvas_; } // as drawn in the last frame
+  // `multi`: the H-heads panel; else the one-head comparison. Both panels
+  // share `layouts`.
+  SlicingPanel(bool multi, std::shared_ptr<SlicingLayouts> layouts)
+      : multi_(multi), layouts_(std::move(layouts)) {}
+  const char* name() const override { return multi_ ? "heads" : "one-head"; }
+  std::string title(const PanelContext& ctx) const override;
+  void draw(PanelContext& ctx) override;
+  const MatrixCanvas* canvas() const override { return &canvas_; }
 
 private:
   bool multi_;
+  std::shared_ptr<SlicingLayouts> layouts_;
   MatrixCanvas canvas_;
 };
 

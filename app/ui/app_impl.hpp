@@ -1,0 +1,62 @@
+#pragma once
+// What the App owns, shared by its files: app.cpp (window and frames),
+// export_image.cpp (--export, F12), bench_frames.cpp (--bench-frames).
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/session/session.hpp"
+#include "app/ui/app.hpp"
+#include "app/ui/heatmap_renderer.hpp"
+#include "app/ui/matrix_canvas.hpp"
+#include "app/ui/matrix_textures.hpp"
+#include "app/ui/panel_registry.hpp"
+#include "app/ui/ui_probe.hpp"
+
+struct GLFWwindow;
+
+namespace abh {
+
+struct App::Impl {
+  AppConfig config;
+  GLFWwindow* window = nullptr;
+  std::unique_ptr<Session> session;
+  std::unique_ptr<HeatmapRenderer> renderer;
+  MatrixTextures textures;
+  CanvasView view;
+  PanelRegistry panels;
+  PanelRequests requests;
+  UiProbe* probe = nullptr;
+  bool export_pending = false; // asked for in a frame; done by run() once the trace is ready
+
+  // Where each panel was drawn in the last frame (screen pixels).
+  std::map<std::string, std::array<float, 4>> panel_rects;
+  std::vector<std::string> placed_panels; // names, in the last frame
+
+  // Set while rendering an export: one panel alone, a caption, a scale.
+  struct Export {
+    bool active = false;
+    std::string solo_panel;
+    bool caption = false;
+  } exporting;
+  float built_scale = 0; // scale the fonts and style were last built for
+  float built_size = 0;
+  Theme built_theme = Theme::dark;
+  double last_ui_ms = 0; // building the last frame's UI (before GL draws it)
+
+  AppState& state() { return session->state(); }
+  void ensure_style(float scale);
+  void handle_shortcuts();
+  void draw_panels(ImVec2 display);
+  std::string caption_text() const;
+  // One frame into `framebuffer` (0: the window), at `scale` for exports.
+  void draw_frame(unsigned framebuffer, int width, int height, bool on_screen, float scale);
+};
+
+} // namespace abh

@@ -1,0 +1,84 @@
+// App::bench_frames: frames rendered off-screen while the controls sweep, as
+// a hand dragging the heads slider would; prints frame times and the latency
+// from a change to the first frame that draws it.
+
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "app/session/percentiles.hpp"
+#include "app/ui/app_impl.hpp"
+#include "app/ui/gl.hpp"
+#include "app/ui/offscreen_target.hpp"
+#include "core/shape_edit.hpp"
+
+namespace abh {
+
+std::string App::bench_frames(int frames) {
+  using Clock = Session::Clock;
+  Impl& m = *impl_;
+  const int width = m.config.width, height = m.config.height;
+  OffscreenTarget target(width, height);
+  if (!target.ok()) return "{\"error\": \"cannot render off-screen\"}";
+  Session& session = *m.session;
+  session.wait_for_trace();
+  session.take_change_latency_ms();
+  const Shape base = session.state().shape;
+  std::vector<std::int64_t> head_steps;
+  for (std::int64_t h : divisors(base.attention_width()))
+    if (h <= 64) head_steps.push_back(h);
+
+  // Frames are paced at 60 Hz. A sweep is drags: the heads slider moves one step a frame for
+  // `drag_frames` frames (seq wobbling too), then the hand holds still until
+  // the view shows the last choice. Latency runs from that last change to the
+  // end of the first frame that draws it; frame times cover every frame.
+  constexpr int drag_frames = 8;
+  std::vector<double> frame_ms, ui_ms, latencies;
+  std::size_t step = 0;
+  int changes = 0, drags = 0, in_drag = 0;
+  bool waiting = false;
+  for (int f = 0; f < frames; ++f) {
+    if (in_drag > 0 || !waiting) {
+      if (in_drag == 0) {
+        in_drag = drag_frames;
+        ++drags;
+      }
+      Shape s = with_heads(base, head_steps[step % head_steps.size()], true);
+      s.seq = std::max<std::int64_t>(1, base.seq - static_cast<std::int64_t>(step % 5));
+      if (session.snapshot() && session.snapshot()->key.shape == s) s.seq = s.seq > 1 ? s.seq - 1 : s.seq + 1;
+      session.state().shape = s;
+      ++step;
+      ++changes;
+      --in_drag;
+      waiting = true;
+    }
+    const auto start = Clock::now();
+    m.draw_frame(target.framebuffer(), width, height, false, 1.0f);
+    ui_ms.push_back(m.last_ui_ms);
+    glFinish();
+    frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    if (const double latency = session.take_change_latency_ms(); latency >= 0) {
+      latencies.push_back(latency);
+      waiting = false;
+    }
+    // Paced like a 60 Hz display with vsync: the rest of the frame is idle,
+    // as it is on screen, and the trace worker gets the processor meanwhile.
+    std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  nlohmann::json j = {
+      {"frames", frames},
+      {"shape", describe(base)},
+      {"window", {width, height}},
+      {"changes", changes},
+      {"drags", drags},
+      {"changes_shown", latencies.size()},
+      {"frame_ms", {{"median", percentile(frame_ms, 50)}, {"p95", percentile(frame_ms, 95)},
+                    {"max", percentile(frame_ms, 100)}}},
+      {"ui_ms", {{"median", percentile(ui_ms, 50)}, {"p95", percentile(ui_ms, 95)}}},
+      {"latency_ms", {{"median", percentile(latencies, 50)}, {"p95", percentile(latencies, 95)}}}};
+  session.state().shape = base;
+  return j.dump(2);
+}
+
+} // namespace abh

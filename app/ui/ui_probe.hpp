@@ -1,0 +1,24 @@
+#pragma once
+// What a test driver injects and observes, attached to the App only by tests
+// (App::attach_probe). Panels record into it when it is present.
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace abh {
+
+struct UiProbe {
+  // [Input] injected each frame after the backend's NewFrame (ImGui 1.86).
+  bool mouse = false;       // = false // true: the fields below replace the real mouse
+  float mouse_x = 0, mouse_y = 0;
+  bool mouse_down = false;  // left button
+  float wheel = 0;          // notches for the next frame only (+ zooms in)
+
+  // [Output] as last drawn.
+  std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1
+  std::vector<std::string> displayed_counts;                 // the counts panel's lines
+};
+
+} // namespace abh

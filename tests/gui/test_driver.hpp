@@ -1,0 +1,50 @@
+#pragma once
+// Drives an App in-process the way a hand would: the mouse is injected each
+// frame through a UiProbe, and what the panels drew is read back from it.
+
+#include <string>
+#include <vector>
+
+#include "app/ui/app.hpp"
+#include "app/ui/ui_probe.hpp"
+
+namespace abh::gui_test {
+
+class TestDriver {
+public:
+  explicit TestDriver(App& app) : app_(app) { app_.attach_probe(&probe_); }
+  ~TestDriver() { app_.attach_probe(nullptr); }
+  TestDriver(const TestDriver&) = delete;
+  TestDriver& operator=(const TestDriver&) = delete;
+
+  App& app() { return app_; }
+  void frame() { app_.frame(); }
+
+  // The pointer at (x, y), the left button `down`; `wheel` notches apply to
+  // the next frame only.
+  void mouse(float x, float y, bool down, float wheel = 0) {
+    probe_.mouse = true;
+    probe_.mouse_x = x;
+    probe_.mouse_y = y;
+    probe_.mouse_down = down;
+    probe_.wheel = wheel;
+  }
+  // Hands the mouse back to the (absent) real pointer.
+  void release_mouse() { probe_.mouse = false; }
+
+  // Screen rectangle of a named control ("heads", "seq", …) as last drawn.
+  bool control_rect(const std::string& name, float rect[4]) const {
+    const auto it = probe_.control_rects.find(name);
+    if (it == probe_.control_rects.end()) return false;
+    for (int i = 0; i < 4; ++i) rect[i] = it->second[static_cast<std::size_t>(i)];
+    return true;
+  }
+  // The counts panel's lines as last drawn.
+  const std::vector<std::string>& displayed_counts() const { return probe_.displayed_counts; }
+
+private:
+  App& app_;
+  UiProbe probe_;
+};
+
+} // namespace abh::gui_test
