@@ -46,14 +46,13 @@ DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
 
 namespace {
 
+// Probabilities (softmax outputs) get the sequential colormap, signed values
+// the diverging one. Heads beyond the cap are not drawn: the panels say so.
 void add_display(TraceSnapshot& s, const AttentionTrace& t) {
-  for (const NamedMatrix* m : {&t.X, &t.Wqkv, &t.QKV, &t.Z, &t.Wo, &t.O})
-    s.display.emplace(m, make_display_matrix(*m, Colormap::diverging));
-  for (const HeadTrace& h : t.heads) {
-    if (h.head >= max_heads_drawn) break; // not drawn: the panels say so
-    s.display.emplace(&h.S, make_display_matrix(h.S, Colormap::diverging));
-    s.display.emplace(&h.A, make_display_matrix(h.A, Colormap::sequential));
-    s.display.emplace(&h.Z, make_display_matrix(h.Z, Colormap::diverging));
+  for (const TraceMatrix& m : trace_matrices(t)) {
+    if (m.head >= max_heads_drawn) continue;
+    const Colormap map = m.stage == Stage::softmax ? Colormap::sequential : Colormap::diverging;
+    s.display.emplace(m.matrix, make_display_matrix(*m.matrix, map));
   }
 }
 

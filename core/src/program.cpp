@@ -115,7 +115,11 @@ using Op = Operation;
 
 MatrixRef matrix(std::string_view name, Symbol rows, Symbol cols, HeadScope scope,
                  std::vector<Symbol> elements, bool transposed = false) {
-  return MatrixRef{name, rows, cols, scope, transposed, Product{std::move(elements)}};
+  return MatrixRef{name, rows, cols, scope, transposed, Product{std::move(elements)}, false};
+}
+
+MatrixRef given(std::string_view name, Symbol rows, Symbol cols) {
+  return MatrixRef{name, rows, cols, HeadScope::none, false, Product{{rows, cols}}, true};
 }
 
 // A matmul of `outputs` dot products of length `length`, each summed with length − 1 adds.
@@ -136,8 +140,7 @@ StageSpec unfused_spec(Stage id) {
   switch (id) {
   case Stage::projection:
     return {id, StageKind::matmul,
-            {matrix("Wqkv", qkv_rows, d, HeadScope::none, {qkv_rows, d}),
-             matrix("X", d, n, HeadScope::none, {d, n})},
+            {given("Wqkv", qkv_rows, d), given("X", d, n)},
             matrix("QKV", qkv_rows, n, HeadScope::none, {qkv_rows, n}), d, false,
             dot_counts({qkv_rows, n}, {qkv_rows, d, n}, {qkv_rows, d_minus_1, n}), {}};
   case Stage::scores:
@@ -154,7 +157,7 @@ StageSpec unfused_spec(Stage id) {
             false, dot_counts({H, dh, n}, {H, dh, P}, {H, dh, P_minus_n}), {}};
   case Stage::output:
     return {id, StageKind::matmul,
-            {matrix("Wo", d, da, HeadScope::none, {d, da}), matrix("Z", da, n, HeadScope::none, {da, n})},
+            {given("Wo", d, da), matrix("Z", da, n, HeadScope::none, {da, n})},
             matrix("O", d, n, HeadScope::none, {d, n}), da, false,
             dot_counts({d, n}, {d, da, n}, {d, da_minus_1, n}), {}};
   case Stage::attention: break;

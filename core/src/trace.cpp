@@ -31,6 +31,54 @@ Eigen::MatrixXf AttentionTrace::scaled_scores(std::int64_t head) const {
   return scaled;
 }
 
+namespace {
+
+// The stored matrix a program's MatrixRef names, for one head; null for views.
+const NamedMatrix* stored(const AttentionTrace& t, const MatrixRef& ref, const HeadTrace* head) {
+  const std::string_view name = ref.name;
+  if (ref.scope == HeadScope::query_head && head) {
+    if (name == "S") return &head->S;
+    if (name == "A") return &head->A;
+    if (name == "Z") return &head->Z;
+    return nullptr; // q_h: rows of QKV
+  }
+  if (ref.scope != HeadScope::none) return nullptr; // k_h, v_h: rows of QKV
+  if (name == "X") return &t.X;
+  if (name == "Wqkv") return &t.Wqkv;
+  if (name == "QKV") return &t.QKV;
+  if (name == "Z") return &t.Z;
+  if (name == "Wo") return &t.Wo;
+  if (name == "O") return &t.O;
+  return nullptr;
+}
+
+} // namespace
+
+std::vector<TraceMatrix> trace_matrices(const AttentionTrace& t) {
+  std::vector<TraceMatrix> out;
+  auto add = [&](const MatrixRef& ref, std::optional<Stage> stage) {
+    const bool per_head = ref.scope == HeadScope::query_head;
+    const std::size_t heads = per_head ? t.heads.size() : 1;
+    for (std::size_t h = 0; h < heads; ++h) {
+      const NamedMatrix* m = stored(t, ref, per_head ? &t.heads[h] : nullptr);
+      if (!m) continue;
+      bool seen = false;
+      for (const TraceMatrix& e : out) seen = seen || e.matrix == m;
+      if (!seen) out.push_back({m, stage, per_head ? static_cast<std::int64_t>(h) : -1});
+    }
+  };
+  // An operand first met here is given, or was put together from the
+  // previous stage's outputs (Z from the Z_h).
+  std::optional<Stage> previous;
+  for (const StageSpec& stage : attention_program(t.shape).stages) {
+    for (const MatrixRef& operand : stage.operands)
+      add(operand, operand.given ? std::nullopt : previous);
+    add(stage.output, stage.id);
+    previous = stage.id;
+  }
+  return out;
+}
+
 std::int64_t trace_bytes(const Shape& s) {
   const std::int64_t n = s.seq, d = s.d_model, da = checked_mul(s.heads, s.head_dim);
   const std::int64_t rows = s.wqkv_rows();

@@ -119,3 +119,31 @@ TEST(TraceApi, TraceIsDeterministic) {
 
 } // namespace
 } // namespace abh
+
+namespace abh {
+namespace {
+
+// Every stored matrix once, in the program's order, with its producing stage.
+TEST(TraceMatrices, ListsEveryStoredMatrixInProgramOrder) {
+  const AttentionTrace t = compute_trace(test::make_shape(4, 6, 2, 3, 1), TraceOptions{});
+  std::vector<std::string> names;
+  for (const TraceMatrix& m : trace_matrices(t)) names.push_back(m.matrix->name);
+  const std::vector<std::string> expected{"Wqkv", "X",   "QKV", "S_1", "S_2", "A_1", "A_2",
+                                          "Z_1",  "Z_2", "Wo",  "Z",   "O"};
+  EXPECT_EQ(names, expected);
+  for (const TraceMatrix& m : trace_matrices(t)) {
+    if (m.matrix == &t.X || m.matrix == &t.Wqkv || m.matrix == &t.Wo) {
+      EXPECT_FALSE(m.stage);
+    }
+    if (m.matrix == &t.Z) {
+      EXPECT_EQ(m.stage, Stage::weighted_sum);
+    }
+    if (m.matrix == &t.heads[1].A) {
+      EXPECT_EQ(m.stage, Stage::softmax);
+      EXPECT_EQ(m.head, 1);
+    }
+  }
+}
+
+} // namespace
+} // namespace abh

@@ -96,6 +96,7 @@ struct MatrixRef {
   HeadScope scope = HeadScope::none;
   bool transposed = false; // read as its transpose (kᵀ)
   Product elements;        // elements actually stored (P for a causal S)
+  bool given = false;      // an input or a weight (X, Wqkv, Wo), not computed
 };
 
 struct CountTerm {

@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "core/program.hpp"
 #include "core/shape.hpp"
 #include "core/values.hpp"
 #include "core/wqkv_layout.hpp"
@@ -59,6 +61,18 @@ struct AttentionTrace {
     return shape.causal && key > query;
   }
 };
+
+// A matrix the trace holds, with the stage that produced it.
+struct TraceMatrix {
+  const NamedMatrix* matrix = nullptr;
+  std::optional<Stage> stage; // none: an input (X, Wqkv, Wo)
+  std::int64_t head = -1;     // query head of a per-head matrix, else −1
+};
+
+// Every stored matrix of the trace, in the program's order (program.hpp):
+// each stage's operands not seen before, then its output; per-head matrices
+// once per head. Views (q_h, k_h, v_h: rows of QKV) are not listed.
+std::vector<TraceMatrix> trace_matrices(const AttentionTrace& trace);
 
 // Bytes of float storage a trace of this shape holds (inputs and every stage).
 // Throws ShapeError on overflow.
