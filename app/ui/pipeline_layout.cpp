@@ -73,6 +73,8 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   out.heads_hidden = t.shape.heads - drawn;
   const int per_row = std::max(1, heads_per_row);
   const float head_w = 3 * n + 3 * gap; // S, A, Z and a gap to the next head
+  // A row of heads is as tall as its tallest matrix: S and A (n) or Z_h (dh).
+  const float head_h = std::max(n, static_cast<float>(t.shape.head_dim));
   for (std::int64_t h = 0; h < drawn; ++h) {
     const HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
     const ImU32 colour = head_colour(h);
@@ -83,7 +85,7 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→");
     out.width = std::max(out.width, x + 3 * n + 2 * gap);
     if (slot == per_row - 1 || h == drawn - 1) {
-      y += n + gap;
+      y += head_h + gap;
       ++row;
     }
   }
@@ -114,7 +116,7 @@ int heads_per_row_for(const AttentionTrace& t, float aspect) {
   for (int per_row = 1; per_row <= drawn; ++per_row) {
     const auto rows = static_cast<float>((drawn + per_row - 1) / per_row);
     const float w = std::max({top_w, bottom_w, static_cast<float>(per_row) * 3.1f * n});
-    const float h = top + bottom + rows * n * 1.05f;
+    const float h = top + bottom + rows * std::max(n, static_cast<float>(t.shape.head_dim)) * 1.05f;
     const float cell = std::min(aspect / w, 1.0f / h);
     if (cell > best_cell * 1.0001f) {
       best_cell = cell;
