@@ -119,7 +119,8 @@ App::~App() {
 }
 
 void App::Impl::ensure_style(float scale) {
-  const ViewOptions& v = state().view;
+  ViewOptions& v = state().view;
+  v.ui_size = std::clamp(v.ui_size, min_ui_size, max_ui_size);
   const bool size_changed = built_scale != scale || built_size != v.ui_size;
   if (!size_changed && built_theme == v.theme) return;
   if (size_changed) rebuild_font_atlas(v.ui_size * scale); // only when the size moves
@@ -152,8 +153,12 @@ void App::Impl::draw_panels(ImVec2 display) {
       exporting.caption
           ? ImGui::CalcTextSize(caption_text().c_str(), nullptr, false, display.x - em(1.5f)).y + em(1.0f)
           : 0.0f;
-  const float controls_h = ImGui::GetFrameHeightWithSpacing() * (exporting.active ? 2.0f : 3.0f) +
-                           ImGui::GetStyle().WindowPadding.y * 2 + em(1.4f);
+  // The controls take the height their rows took last frame (they wrap).
+  const auto measured = content_heights.find("controls");
+  const float controls_h =
+      measured != content_heights.end()
+          ? measured->second
+          : ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetStyle().WindowPadding.y * 2 + em(1.4f);
   const float counts_w = std::clamp(em(30), display.x * 0.22f, display.x * 0.4f);
   const float body_h = display.y - controls_h - caption_h;
   const float slice_w = (display.x - counts_w) / 2;
@@ -191,6 +196,7 @@ void App::Impl::draw_panels(ImVec2 display) {
     ImGui::SetNextWindowSize(p.size);
     ImGui::Begin(panel->title(ctx).c_str(), nullptr, flags);
     panel->draw(ctx);
+    content_heights[p.name] = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     ImGui::End();
     panel_rects[p.name] = {p.pos.x, p.pos.y, p.pos.x + p.size.x, p.pos.y + p.size.y};
     // The panel's edge (the window draws no background, hence no border).

@@ -38,6 +38,7 @@ struct App::Impl {
   // Where each panel was drawn in the last frame (screen pixels).
   std::map<std::string, std::array<float, 4>> panel_rects;
   std::vector<std::string> placed_panels; // names, in the last frame
+  std::map<std::string, float> content_heights; // each panel's content, last frame
 
   // Set while rendering an export: one panel alone, a caption, a scale.
   struct Export {

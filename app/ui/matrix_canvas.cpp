@@ -97,6 +97,19 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     }
 }
 
+namespace {
+// Fixed space around and between matrices, in em: room for band labels,
+// operators and two-line titles.
+constexpr float margin_em = 1.0f, col_gap_em = 2.4f, row_gap_em = 2.6f;
+} // namespace
+
+float MatrixCanvas::fit_cell(const PipelineLayout& layout, ImVec2 size) {
+  const float grid_w = static_cast<float>(layout.grid_cols) * em(col_gap_em);
+  const float grid_h = static_cast<float>(layout.grid_rows) * em(row_gap_em);
+  return std::max(1e-3f, std::min((size.x - 2 * em(margin_em) - grid_w) / std::max(layout.width, 1.0f),
+                                  (size.y - 2 * em(margin_em) - grid_h) / std::max(layout.height, 1.0f)));
+}
+
 CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, CanvasView& view,
                                ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
                                MatrixTextures& textures) {
@@ -108,15 +121,14 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   ImGui::InvisibleButton(id, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
   const float font = ImGui::GetFontSize();
-  const float margin = em(1.0f);
-  const float col_gap = em(3.0f), row_gap = em(2.6f); // room for band labels and titles
-  const auto grid_w = static_cast<float>(layout.grid_cols) * col_gap;
-  const auto grid_h = static_cast<float>(layout.grid_rows) * row_gap;
-
+  const float margin = em(margin_em), col_gap = em(col_gap_em), row_gap = em(row_gap_em);
   if (view.fit || view.cells_per_em <= 0) {
-    const float px_per_cell = std::min((size.x - 2 * margin - grid_w) / std::max(fit_extent.x, 1.0f),
-                                       (size.y - 2 * margin - grid_h) / std::max(fit_extent.y, 1.0f));
-    view.cells_per_em = font / std::max(px_per_cell, 1e-3f);
+    PipelineLayout extent;
+    extent.width = fit_extent.x;
+    extent.height = fit_extent.y;
+    extent.grid_cols = layout.grid_cols;
+    extent.grid_rows = layout.grid_rows;
+    view.cells_per_em = font / fit_cell(extent, size);
     view.pan = ImVec2(0, 0);
   }
   float cell = font / view.cells_per_em;

@@ -32,6 +32,10 @@ public:
   bool show_values = true;        // = true // print values in cells ≥ 1.7 em wide
   int max_value_labels = 3000;    // = 3000 // per frame, to keep frames fast
 
+  // Pixels per cell that show all of `layout` in `size` pixels, with its
+  // fixed gaps for titles and labels (the current font's em).
+  static float fit_cell(const PipelineLayout& layout, ImVec2 size);
+
   // Draws inside the current window, filling `size` (pixels). `fit_extent`
   // (cells) is what "fit" shows; panels pass the larger of the two layouts.
   CanvasHover draw(const char* id, const PipelineLayout& layout, CanvasView& view,

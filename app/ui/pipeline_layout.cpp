@@ -99,31 +99,3 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
 }
 
 } // namespace abh
-
-namespace abh {
-
-int heads_per_row_for(const AttentionTrace& t, float aspect) {
-  // Compare the candidate grids by the cell size they allow in a unit-height
-  // box of the given aspect; fixed title gaps are ignored (small at any size).
-  const auto n = static_cast<float>(t.shape.seq);
-  const std::int64_t drawn = std::min<std::int64_t>(t.shape.heads, max_heads_drawn);
-  const float top = static_cast<float>(std::max(t.shape.wqkv_rows(), t.shape.d_model));
-  const float bottom = static_cast<float>(std::max(t.shape.d_model, t.shape.attention_width()));
-  const float top_w = static_cast<float>(t.shape.d_model) + 2 * n;
-  const float bottom_w = static_cast<float>(t.shape.attention_width()) + 2 * n;
-  int best = 1;
-  float best_cell = 0;
-  for (int per_row = 1; per_row <= drawn; ++per_row) {
-    const auto rows = static_cast<float>((drawn + per_row - 1) / per_row);
-    const float w = std::max({top_w, bottom_w, static_cast<float>(per_row) * 3.1f * n});
-    const float h = top + bottom + rows * std::max(n, static_cast<float>(t.shape.head_dim)) * 1.05f;
-    const float cell = std::min(aspect / w, 1.0f / h);
-    if (cell > best_cell * 1.0001f) {
-      best_cell = cell;
-      best = per_row;
-    }
-  }
-  return best;
-}
-
-} // namespace abh

@@ -49,7 +49,4 @@ struct PipelineLayout {
 PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTrace& trace,
                                int heads_per_row = 1);
 
-// The heads per row that makes the layout's shape closest to `aspect` (w/h).
-int heads_per_row_for(const AttentionTrace& trace, float aspect);
-
 } // namespace abh

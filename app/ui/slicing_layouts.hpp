@@ -10,16 +10,15 @@ namespace abh {
 
 class SlicingLayouts {
 public:
-  // `aspect`: width / height of one slicing panel's canvas.
-  void update(const TraceSnapshot* snapshot, float aspect);
+  // `canvas`: pixels of one slicing panel's canvas. The heads grid is the one
+  // that allows the largest cells there.
+  void update(const TraceSnapshot* snapshot, ImVec2 canvas);
   const PipelineLayout& single() const { return single_; }
   const PipelineLayout& multi() const { return multi_; }
-  // What "fit" shows in both panels: the larger layout, so they share one scale.
-  ImVec2 fit_extent() const;
 
 private:
   const TraceSnapshot* laid_out_ = nullptr;
-  int heads_per_row_ = 0;
+  ImVec2 canvas_{0, 0};
   PipelineLayout single_, multi_;
 };
 

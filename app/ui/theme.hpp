@@ -17,6 +17,10 @@ ImU32 head_colour(std::int64_t head, Part part = Part::q, float alpha = 1.0f);
 // Applies the theme to the current ImGui style at `scale` × the base sizes.
 void apply_theme(Theme theme, float scale);
 
+// The UI sizes (font pixels) at which every control stays reachable in a
+// window of the default size; settings outside are clamped.
+inline constexpr float min_ui_size = 12.0f, max_ui_size = 28.0f;
+
 // `x` font heights in pixels: layouts in em scale with the UI size.
 inline float em(float x) { return x * ImGui::GetFontSize(); }
 

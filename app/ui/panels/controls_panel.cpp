@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include <imgui.h>
 
@@ -12,9 +13,7 @@ namespace abh {
 
 namespace {
 
-struct Range {
-  std::int64_t min, max;
-};
+using Range = ControlsPanel::Range;
 constexpr Range seq_range{1, 4096}, d_model_range{1, 8192}, head_dim_range{1, 1024},
     free_heads_range{1, 256};
 
@@ -24,30 +23,80 @@ void record_rect(PanelContext& ctx, const char* name) {
   ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
 }
 
-// A slider over an integer that also takes a typed value (Ctrl+click).
-// Returns true with `value` set when the user changed it.
-bool int_slider(PanelContext& ctx, const char* label, const char* name, std::int64_t& value,
-                Range range, const char* help) {
-  ImGui::SetNextItemWidth(em(7.5f));
-  std::int64_t v = value;
-  const bool changed = ImGui::SliderScalar(label, ImGuiDataType_S64, &v, &range.min, &range.max,
-                                           "%lld", ImGuiSliderFlags_None);
-  record_rect(ctx, name);
-  if (ImGui::IsItemHovered() && !ctx.exporting)
-    ImGui::SetTooltip("%s\nCtrl+click to type a value", help);
-  if (changed && v != value) {
-    if (v < range.min || v > range.max) {
-      ctx.session.refusal = std::string(name) + " must be between " + std::to_string(range.min) + " and " +
-                    std::to_string(range.max) + " (typed " + std::to_string(v) + ")";
-      return false;
-    }
-    value = v;
+
+// Width of a slider, its typed-entry box and its label.
+float control_width(const char* label) {
+  return em(7.5f) + em(3.2f) + ImGui::CalcTextSize(label).x + 3 * ImGui::GetStyle().ItemInnerSpacing.x;
+}
+
+// A typed value, kept while the box is edited and committed on Enter or when
+// the box is left, never keystroke by keystroke. Returns true with `value`.
+bool typed_entry(const char* id, std::int64_t& value, std::string& draft, bool& editing) {
+  char buf[32];
+  if (!editing) draft = std::to_string(value);
+  std::snprintf(buf, sizeof buf, "%s", draft.c_str());
+  ImGui::SetNextItemWidth(em(3.2f));
+  ImGui::InputText(id, buf, sizeof buf, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_AutoSelectAll);
+  draft = buf;
+  editing = ImGui::IsItemActive();
+  if (!ImGui::IsItemDeactivatedAfterEdit()) return false;
+  editing = false;
+  try {
+    std::size_t used = 0;
+    const long long typed = std::stoll(draft, &used);
+    if (used != draft.size()) return false;
+    value = typed;
     return true;
+  } catch (const std::exception&) {
+    return false;
   }
-  return false;
 }
 
 } // namespace
+
+// Continues the row when `width` more pixels fit, else starts a new one: the
+// control rows wrap instead of running off the window.
+void ControlsPanel::next_in_row(float width) {
+  if (!row_started_) {
+    row_started_ = true;
+    return;
+  }
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+bool ControlsPanel::int_control(PanelContext& ctx, const char* label, const char* name,
+                                std::int64_t& value, Range range, bool logarithmic,
+                                const char* help) {
+  next_in_row(control_width(label));
+  ImGui::PushID(name);
+  ImGui::SetNextItemWidth(em(7.5f));
+  std::int64_t v = std::clamp(value, range.min, range.max);
+  const ImGuiSliderFlags flags =
+      ImGuiSliderFlags_NoInput | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+  bool changed = ImGui::SliderScalar("##slider", ImGuiDataType_S64, &v, &range.min, &range.max,
+                                     "%lld", flags);
+  record_rect(ctx, name);
+  if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("%s", help);
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  Draft& draft = drafts_[name];
+  if (typed_entry("##typed", v, draft.text, draft.editing)) {
+    if (v < range.min || v > range.max) {
+      ctx.session.refusal = std::string(name) + " must be between " + std::to_string(range.min) +
+                            " and " + std::to_string(range.max) + " (typed " + std::to_string(v) + ")";
+      changed = false;
+    } else {
+      changed = true;
+    }
+  }
+  record_rect(ctx, (std::string(name) + "_typed").c_str());
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted(label);
+  ImGui::PopID();
+  if (!changed || v == value) return false;
+  value = v;
+  return true;
+}
 
 void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate) {
   try {
@@ -59,49 +108,50 @@ void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate) {
   }
 }
 
+void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate, std::int64_t asked,
+                            std::int64_t used, const char* what) {
+  propose(ctx, candidate);
+  if (ctx.session.refusal.empty() && asked != used)
+    ctx.session.refusal = std::string(what) + " " + std::to_string(asked) + " snapped to " +
+                          std::to_string(used) + " (it must divide " +
+                          (std::string(what) == "kv heads" ? "the heads" : "H·dh") + ")";
+}
+
 void ControlsPanel::shape_row(PanelContext& ctx) {
+  row_started_ = false;
   Shape s = ctx.state.shape;
   const bool lock = ctx.state.view.keep_wqkv_height;
   std::int64_t v = s.seq;
-  if (int_slider(ctx, "seq n", "seq", v, seq_range, "Sequence length: tokens, columns of X")) {
+  if (int_control(ctx, "seq n", "seq", v, seq_range, true, "Sequence length: tokens, columns of X")) {
     s.seq = v;
     propose(ctx, s);
   }
-  ImGui::SameLine();
   v = s.d_model;
-  if (int_slider(ctx, "d_model", "d_model", v, d_model_range,
-                 "Model width d: columns of Wqkv, rows of X")) {
+  if (int_control(ctx, "d_model", "d_model", v, d_model_range, true,
+                  "Model width d: columns of Wqkv, rows of X")) {
     s.d_model = v;
     propose(ctx, s);
   }
-  ImGui::SameLine();
-  v = s.heads;
-  const Range heads_range = lock ? Range{1, s.attention_width()} : free_heads_range;
-  if (int_slider(ctx, "heads H", "heads", v, heads_range,
-                 lock ? "Query heads; H·dh stays fixed, so heads steps through its divisors"
-                      : "Query heads")) {
-    propose(ctx, with_heads(s, v, lock));
-  }
-  ImGui::SameLine();
+  heads_control(ctx, s, lock);
   v = s.head_dim;
-  if (int_slider(ctx, "head dim", "head_dim", v, head_dim_range, "Rows of each head's q, k, v")) {
+  if (int_control(ctx, "head dim", "head_dim", v, head_dim_range, true, "Rows of each head's q, k, v")) {
     if (lock) { // keep H·dh: the head count follows
       const std::int64_t width = s.attention_width();
       s.head_dim = nearest_divisor(width, v);
-      propose(ctx, with_heads(s, width / s.head_dim, false));
+      propose(ctx, with_heads(s, width / s.head_dim, false), v, s.head_dim, "head dim");
     } else {
       s.head_dim = v;
       propose(ctx, s);
     }
   }
-  ImGui::SameLine();
   v = s.kv_heads;
-  if (int_slider(ctx, "kv heads", "kv_heads", v, Range{1, s.heads},
-                 "Key/value heads: H = multi-head, 1 = multi-query, between = grouped")) {
-    s.kv_heads = nearest_divisor(s.heads, v);
-    propose(ctx, s);
+  if (int_control(ctx, "kv heads", "kv_heads", v, Range{1, s.heads}, false,
+                  "Key/value heads: H = multi-head, 1 = multi-query, between = grouped")) {
+    Shape t = s;
+    t.kv_heads = nearest_divisor(s.heads, v);
+    propose(ctx, t, v, t.kv_heads, "kv heads");
   }
-  ImGui::SameLine();
+  next_in_row(em(5));
   bool causal = s.causal;
   if (ImGui::Checkbox("causal", &causal)) {
     s.causal = causal;
@@ -110,44 +160,94 @@ void ControlsPanel::shape_row(PanelContext& ctx) {
   record_rect(ctx, "causal");
 }
 
+// Heads: with the Wqkv height kept, the slider steps through the divisors of
+// H·dh and shows the value that will be used; a typed non-divisor says what
+// it snapped to.
+void ControlsPanel::heads_control(PanelContext& ctx, const Shape& s, bool lock) {
+  if (!lock) {
+    std::int64_t v = s.heads;
+    if (int_control(ctx, "heads H", "heads", v, free_heads_range, false, "Query heads"))
+      propose(ctx, with_heads(s, v, false));
+    return;
+  }
+  const std::vector<std::int64_t> steps = divisors(s.attention_width());
+  const auto at = std::find(steps.begin(), steps.end(), s.heads);
+  int index = static_cast<int>(at == steps.end() ? 0 : at - steps.begin());
+  next_in_row(control_width("heads H"));
+  ImGui::PushID("heads");
+  ImGui::SetNextItemWidth(em(7.5f));
+  const std::string shown = std::to_string(steps[static_cast<std::size_t>(index)]);
+  const bool slid = ImGui::SliderInt("##slider", &index, 0, static_cast<int>(steps.size()) - 1,
+                                     shown.c_str(), ImGuiSliderFlags_NoInput);
+  record_rect(ctx, "heads");
+  if (ImGui::IsItemHovered() && !ctx.exporting)
+    ImGui::SetTooltip("Query heads; H·dh = %lld stays fixed, so heads steps through its divisors",
+                      static_cast<long long>(s.attention_width()));
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  Draft& draft = drafts_["heads"];
+  std::int64_t typed = s.heads;
+  const bool entered = typed_entry("##typed", typed, draft.text, draft.editing);
+  record_rect(ctx, "heads_typed");
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted("heads H");
+  ImGui::PopID();
+  if (slid) propose(ctx, with_heads(s, steps[static_cast<std::size_t>(index)], true));
+  if (entered) {
+    if (typed < 1) {
+      ctx.session.refusal = "heads must be at least 1 (typed " + std::to_string(typed) + ")";
+      return;
+    }
+    const Shape snapped = with_heads(s, typed, true);
+    propose(ctx, snapped, typed, snapped.heads, "heads");
+  }
+}
+
 void ControlsPanel::options_row(PanelContext& ctx) {
   ImGui::Checkbox("keep Wqkv height", &ctx.state.view.keep_wqkv_height);
+  row_started_ = true;
   record_rect(ctx, "keep_wqkv_height");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Changing heads keeps H·dh: the same Wqkv, sliced into more, thinner heads");
-  ImGui::SameLine();
+  next_in_row(em(13));
   int mode = ctx.state.trace.values == ValueMode::small_integers ? 0 : 1;
   ImGui::SetNextItemWidth(em(8));
   if (ImGui::Combo("values", &mode, "small integers\0Gaussian\0"))
     ctx.state.trace.values = mode == 0 ? ValueMode::small_integers : ValueMode::gaussian;
-  ImGui::SameLine();
+  next_in_row(em(10));
   ImGui::SetNextItemWidth(em(5));
   const std::uint64_t step = 1;
   ImGui::InputScalar("seed", ImGuiDataType_U64, &ctx.state.trace.seed, &step, &step, "%llu");
-  ImGui::SameLine();
+  next_in_row(em(16));
   int layout = ctx.state.trace.layout == WqkvLayout::triples ? 0 : 1;
   ImGui::SetNextItemWidth(em(10));
   if (ImGui::Combo("Wqkv rows", &layout, "per-head triples\0[Q; K; V] blocks\0"))
     ctx.state.trace.layout = layout == 0 ? WqkvLayout::triples : WqkvLayout::blocks;
-  ImGui::SameLine();
+  next_in_row(em(9));
   ImGui::Checkbox("hardware view", &ctx.state.hardware.shown);
   record_rect(ctx, "hardware_view");
-  ImGui::SameLine();
+  next_in_row(em(4));
   ImGui::BeginDisabled(!ctx.session.can_undo());
   if (ImGui::Button("Undo")) ctx.session.undo();
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_in_row(em(4));
   ImGui::BeginDisabled(!ctx.session.can_redo());
   if (ImGui::Button("Redo")) ctx.session.redo();
   ImGui::EndDisabled();
-  ImGui::SameLine();
+  next_in_row(em(9));
   if (ImGui::Button("Worked example")) ctx.session.reset_to_worked_example();
+  next_in_row(em(8));
+  if (ImGui::Button("Reset view")) {
+    ctx.view = CanvasView{};
+    ctx.state.view.ui_size = ViewOptions{}.ui_size;
+  }
+  record_rect(ctx, "reset_view");
+  if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("Fit the matrices and restore the UI size");
   if (ctx.session.computing()) {
-    ImGui::SameLine();
+    next_in_row(em(6));
     ImGui::ProgressBar(ctx.session.progress(), ImVec2(em(6), 0), "computing");
   }
   if (!ctx.session.refusal.empty()) {
-    ImGui::SameLine();
+    next_in_row(ImGui::CalcTextSize(ctx.session.refusal.c_str()).x + em(5));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(error_colour()), "Refused: %s",
                        ctx.session.refusal.c_str());
   }
@@ -156,15 +256,16 @@ void ControlsPanel::options_row(PanelContext& ctx) {
 void ControlsPanel::export_row(PanelContext& ctx) {
   ExportOptions& e = ctx.state.export_options;
   if (ImGui::Button("Export PNG (F12)")) ctx.requests.export_now = true;
+  row_started_ = true;
   record_rect(ctx, "export");
-  ImGui::SameLine();
+  next_in_row(em(9));
   ImGui::TextUnformatted("at");
   for (int s = 1; s <= 3; ++s) {
     ImGui::SameLine();
     const std::string label = std::to_string(s) + "×";
     if (ImGui::RadioButton(label.c_str(), e.scale == s)) e.scale = s;
   }
-  ImGui::SameLine();
+  next_in_row(em(11));
   ImGui::SetNextItemWidth(em(8));
   if (ImGui::BeginCombo("panel", e.panel.empty() ? "whole window" : e.panel.c_str())) {
     if (ImGui::Selectable("whole window", e.panel.empty())) e.panel.clear();
@@ -172,9 +273,9 @@ void ControlsPanel::export_row(PanelContext& ctx) {
       if (ImGui::Selectable(name.c_str(), e.panel == name)) e.panel = name;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  next_in_row(em(6));
   ImGui::Checkbox("caption", &e.caption);
-  ImGui::SameLine();
+  next_in_row(em(16));
   if (!folder_synced_ || (!ImGui::IsAnyItemActive() && e.folder != folder_)) {
     std::snprintf(folder_, sizeof folder_, "%s", e.folder.c_str());
     folder_synced_ = true;
@@ -182,26 +283,28 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(12));
   if (ImGui::InputTextWithHint("folder", "~/Pictures/attention-by-hand", folder_, sizeof folder_))
     e.folder = folder_;
-  ImGui::SameLine();
+  next_in_row(em(9));
   int theme = ctx.state.view.theme == Theme::dark ? 0 : 1;
   ImGui::SetNextItemWidth(em(5));
   if (ImGui::Combo("theme", &theme, "dark\0light\0")) {
     ctx.state.view.theme = theme == 0 ? Theme::dark : Theme::light;
   }
-  ImGui::SameLine();
+  next_in_row(em(9));
   ImGui::SetNextItemWidth(em(5));
   // The font atlas is rebuilt once, when the slider is let go.
   if (!ImGui::IsItemActive() && ui_size_ != ctx.state.view.ui_size && !editing_ui_size_)
     ui_size_ = ctx.state.view.ui_size;
-  editing_ui_size_ = ImGui::SliderFloat("UI size", &ui_size_, 10, 40, "%.0f px") || ImGui::IsItemActive();
+  editing_ui_size_ = ImGui::SliderFloat("UI size", &ui_size_, min_ui_size, max_ui_size, "%.0f px",
+                                        ImGuiSliderFlags_AlwaysClamp) ||
+                     ImGui::IsItemActive();
   if (ImGui::IsItemDeactivatedAfterEdit()) {
-    ctx.state.view.ui_size = std::clamp(ui_size_, 10.0f, 40.0f);
+    ctx.state.view.ui_size = std::clamp(ui_size_, min_ui_size, max_ui_size);
     editing_ui_size_ = false;
   }
-  ImGui::SameLine();
+  next_in_row(em(9));
   ImGui::Checkbox("values in cells", &ctx.state.view.show_values);
   if (!ctx.session.status.empty()) {
-    ImGui::SameLine();
+    next_in_row(ImGui::CalcTextSize(ctx.session.status.c_str()).x);
     ImGui::TextUnformatted(ctx.session.status.c_str());
   }
 }

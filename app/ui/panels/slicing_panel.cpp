@@ -64,11 +64,13 @@ void SlicingPanel::draw(PanelContext& ctx) {
   }
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  layouts_->update(ctx.snapshot, avail.x / std::max(avail.y, 1.0f));
+  layouts_->update(ctx.snapshot, avail);
   const PipelineLayout& layout = multi_ ? layouts_->multi() : layouts_->single();
+  // Each panel fits its own matrices: the one-head panel keeps its size when
+  // only the heads change.
   const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
-                                         ctx.view, layouts_->fit_extent(), avail, ctx.renderer,
-                                         ctx.textures);
+                                         ctx.view, ImVec2(layout.width, layout.height), avail,
+                                         ctx.renderer, ctx.textures);
   if (hover.matrix && !ctx.exporting) {
     ImGui::BeginTooltip();
     for (const std::string& line : explain_cell(*hover.matrix->trace, *hover.matrix->display->source,
