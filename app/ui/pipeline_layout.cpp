@@ -80,7 +80,11 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     const ImU32 colour = head_colour(h);
     const int slot = static_cast<int>(h % per_row);
     const float x = static_cast<float>(slot) * head_w;
-    place(head.S, x, 3 * slot, y, colour, "")->causal_mask = t.shape.causal;
+    PlacedMatrix* scores = place(head.S, x, 3 * slot, y, colour, "");
+    scores->causal_mask = t.shape.causal;
+    // With shared kv heads, say which k and v this query head reads.
+    if (t.shape.kv_heads < t.shape.heads)
+      scores->dims += " · k,v " + std::to_string(head.kv_head + 1);
     place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→")->causal_mask = t.shape.causal;
     place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→");
     out.width = std::max(out.width, x + 3 * n + 2 * gap);

@@ -47,6 +47,21 @@ void compare_bars(const char* label, std::int64_t single, std::int64_t multi, st
   }
 }
 
+// The lesson as this shape tells it.
+std::string headline(const Shape& s) {
+  if (s.heads == 1)
+    return "One head: both panels run the same computation. Add heads to slice the same Wqkv "
+           "into thinner heads.";
+  if (s.kv_heads == s.heads)
+    return "Same Wqkv, sliced differently: matmul multiplies stay the same, while scaling, "
+           "softmax and score memory grow with H.";
+  const std::int64_t group = s.queries_per_kv_head();
+  return "Wqkv shrinks: " + std::to_string(group) + " query heads share one k and v (" +
+         std::to_string(s.kv_heads) + " kv " + (s.kv_heads == 1 ? "head" : "heads") +
+         "), so the projection and the KV cache shrink; score dot products, scaling and "
+         "softmax still grow with H.";
+}
+
 } // namespace
 
 std::string CountsPanel::title(const PanelContext&) const {
@@ -71,8 +86,7 @@ void CountsPanel::draw(PanelContext& ctx) {
   std::vector<std::string> shown; // the totals as drawn, for a test driver
   const std::string heads_label = std::to_string(shape.heads) + (shape.heads == 1 ? " head" : " heads");
 
-  ImGui::TextWrapped("Same Wqkv, sliced differently: matmul multiplies stay the same, while "
-                     "scaling, softmax and score memory grow with H.");
+  ImGui::TextWrapped("%s", headline(shape).c_str());
   compare_bars("Matmul multiplies", single_.totals.matmul_multiplies,
                multi_.totals.matmul_multiplies, shape.heads);
   compare_bars("Score dot products", single_[Stage::scores].dot_products,
