@@ -38,6 +38,8 @@
 #include "app/session/trace_worker.hpp"
 #include "core/shape_edit.hpp"
 #include "app/io/data_files.hpp"
+#include "app/io/one_line.hpp"
+#include "app/io/settings_file.hpp"
 
 namespace abh {
 
@@ -72,13 +74,16 @@ std::string timestamp_name() {
   return buf;
 }
 
-std::string no_display_message() {
+// Why the window system could not start, in one line: GLFW's own reason
+// (glfwGetError) and what to do about it.
+std::string no_display_message(const char* glfw_reason) {
+  const std::string reason = glfw_reason && *glfw_reason ? std::string(" (GLFW: ") + glfw_reason + ")" : "";
   const char* x = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!x || !*x) && (!wayland || !*wayland))
-    return "no display: DISPLAY is not set. The window needs a graphical display; on a headless "
-           "machine run it under xvfb-run, or use --report for the counts";
-  return std::string("cannot open the display ") + (x ? x : wayland) +
+    return "no display: DISPLAY is not set" + reason + ". The window needs a graphical display; on a "
+           "headless machine run it under xvfb-run, or use --report for the counts";
+  return std::string("cannot open the display ") + (x && *x ? x : wayland) + reason +
          ": run it under xvfb-run on a headless machine, or use --report for the counts";
 }
 
@@ -148,7 +153,9 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
                                  std::string& error) {
   glfwSetErrorCallback(nullptr);
   if (!glfwInit()) {
-    error = no_display_message();
+    const char* reason = nullptr;
+    glfwGetError(&reason);
+    error = no_display_message(reason);
     return nullptr;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -216,23 +223,16 @@ App::~App() {
 }
 
 void App::Impl::load_settings() {
-  std::error_code ec;
-  if (!fs::exists(settings_path(), ec)) return;
-  try {
-    const AppState saved = load_state_file(settings_path());
-    state.view = saved.view;
-    state.export_options = saved.export_options;
-    const auto j = nlohmann::json::parse(*read_text_file(settings_path()));
-    if (j.contains("window")) {
-      config.width = std::clamp(j["window"].value("width", config.width), 320, 8192);
-      config.height = std::clamp(j["window"].value("height", config.height), 240, 8192);
-    }
-  } catch (const std::exception& e) {
-    // Keep the user's file: set it aside rather than overwrite it on exit.
-    fs::rename(settings_path(), settings_path() + ".bad", ec);
-    std::fprintf(stderr, "attention-by-hand: ignoring settings (%s); kept as settings.json.bad\n",
-                 e.what());
-  }
+  // The view and export options came with the initial state (the command
+  // line fills what a loaded state file leaves out from settings.json); the
+  // window's size is all that is read here.
+  std::string warning;
+  const std::optional<Settings> settings = read_settings_or_set_aside(settings_path(), warning);
+  if (!warning.empty()) std::fprintf(stderr, "attention-by-hand: %s\n", one_line(warning).c_str());
+  if (!settings) return;
+  if (settings->window_width) config.width = std::clamp(settings->window_width, min_window_width, max_window);
+  if (settings->window_height)
+    config.height = std::clamp(settings->window_height, min_window_height, max_window);
 }
 
 void App::Impl::save_settings() const {
@@ -597,7 +597,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   j["export"]["caption"] = caption;
   j["image"] = {{"file", fs::path(path).filename().string()}, {"width", image.width}, {"height", image.height}};
   j["drawn_matrices"] = drawn;
-  result.error = write_png_and_text(path, image, result.json_path, j.dump(2));
+  result.error = write_png_and_sidecar(path, image, result.json_path, j);
   return result;
 }
 
