@@ -53,9 +53,6 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   std::optional<std::int64_t> kv_heads;
   bool report = false, hardware_report = false;
 
-  const auto value = [&](const std::string& name, auto& into, const std::string& help) {
-    return cli.add_option(name, into, help);
-  };
   // An enum option: one of its spellings (enum_json.hpp), mapped to the
   // value. CLI11 runs the transform added last first: check, then map.
   const auto choice = [&](const std::string& name, auto& into, const std::string& help,
@@ -63,36 +60,42 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     const auto names = spellings(values);
     std::vector<std::string> keys;
     for (const auto& entry : names) keys.push_back(entry.first);
-    return value(name, into, help)
+    return cli.add_option(name, into, help)
         ->transform(CLI::Transformer(names).description(""))
         ->transform(CLI::IsMember(keys));
   };
 
-  auto* seq = value("--seq", r.shape.seq, "sequence length n (tokens)")->transform(decimal_integer);
-  auto* d_model =
-      value("--d-model", r.shape.d_model, "model width d (columns of Wqkv)")->transform(decimal_integer);
-  auto* heads = value("--heads", r.shape.heads, "query heads H")->transform(decimal_integer);
-  auto* head_dim = value("--head-dim", r.shape.head_dim, "head dimension dh")->transform(decimal_integer);
-  auto* kv = value("--kv-heads", kv_heads, "key/value heads (default: --heads)")->transform(decimal_integer);
+  auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)")
+                  ->transform(decimal_integer);
+  auto* d_model = cli.add_option("--d-model", r.shape.d_model, "model width d (columns of Wqkv)")
+                      ->transform(decimal_integer);
+  auto* heads =
+      cli.add_option("--heads", r.shape.heads, "query heads H")->transform(decimal_integer);
+  auto* head_dim = cli.add_option("--head-dim", r.shape.head_dim, "head dimension dh")
+                       ->transform(decimal_integer);
+  auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
+                 ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
   choice("--values", r.options.values, "small_integers | gaussian", all_value_modes);
-  value("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
+  cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
   choice("--layout", r.options.layout, "Wqkv rows: triples | blocks", all_layouts);
 
   cli.add_flag("--report", report, "print the counts and exit (no window)");
   cli.add_flag("--json", r.json, "with a report: print JSON");
-  value("--export", r.export_path, "render one frame off-screen, write PNG and JSON");
-  value("--scale", r.scale, "export scale: 1, 2 or 3")->transform(decimal_integer)->check(CLI::Range(1, 3));
-  value("--panel", r.panel, "export only this panel");
-  value("--load", r.load_path, "open a saved state (.json beside an export)");
-  value("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
+  cli.add_option("--export", r.export_path, "render one frame off-screen, write PNG and JSON");
+  cli.add_option("--scale", r.scale, "export scale: 1, 2 or 3")
+      ->transform(decimal_integer)
+      ->check(CLI::Range(1, 3));
+  cli.add_option("--panel", r.panel, "export only this panel");
+  cli.add_option("--load", r.load_path, "open a saved state (.json beside an export)");
+  cli.add_option("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
       ->transform(decimal_integer)
       ->check(CLI::Range(1, 1000000));
   cli.add_flag("--hardware-report", hardware_report, "print the hardware models' schedules");
-  value("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
+  cli.add_option("--dtype", r.dtype, "hardware datatype: fp32 | bf16 | int8")
       ->check(CLI::IsMember({"fp32", "bf16", "int8"}));
   cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
-  value("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
+  cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
   cli.set_version_flag("--version", "attention-by-hand 0.1.0");
   // Every option that takes a value refuses a flag as one, before any other
   // check (a transform added last runs first).

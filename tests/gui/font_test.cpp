@@ -2,6 +2,7 @@
 // and the rest) has a glyph in it, so none is drawn as a box, whatever fonts
 // the machine has installed.
 
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "app/io/data_files.hpp"
 #include "app/ui/fonts.hpp"
+#include "gui_test_support.hpp"
 
 namespace {
 
@@ -28,6 +30,23 @@ TEST(Font, TheShippedFontHasEverySymbolTheUiPrints) {
   for (const unsigned symbol : {0x00B7u, 0x00D7u, 0x221Au, 0x1D40u, 0x00B2u, 0x00B3u, 0x2212u,
                                 0x2026u, 0x2013u, 0x2192u, 0x25B2u, 0x25BCu, 0x2070u, 0x2081u})
     EXPECT_NE(font->FindGlyphNoFallback(static_cast<ImWchar>(symbol)), nullptr) << "U+" << std::hex << symbol;
+}
+
+// A data folder without the font: the export still runs, and says in one
+// line that symbols will be boxes, naming the font it looked for.
+TEST(Font, AMissingFontIsSaidInOneLine) {
+  abh::gui_test::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data + "/assets");
+  std::filesystem::copy(abh::data_path("shaders"), data + "/shaders");
+  std::filesystem::copy_file(abh::data_path("assets/hardware.json"), data + "/assets/hardware.json");
+  const abh::gui_test::Outcome r = abh::gui_test::run_app(
+      "--export " + abh::gui_test::quote(dir / "x.png"), "env ABH_DATA_DIR=" + abh::gui_test::quote(data));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(abh::gui_test::line_count(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find(data + "/assets/fonts/DejaVuSans.ttf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("boxes"), std::string::npos) << r.err;
 }
 
 } // namespace
