@@ -1,8 +1,12 @@
 // attention-by-hand: parse the command line, then report, export, benchmark
 // or open the window. Every failure is one line on stderr and exit code 2.
 
-#include <iostream>
 #include <malloc.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "app/cli/command_line.hpp"
 #include "app/cli/run_cli.hpp"
@@ -24,15 +28,20 @@ int main(int argc, char** argv) {
   }
   const LaunchRequest& request = *parsed.request;
 
-  // [SECTION] state: a saved state file, then flags over it
+  // [SECTION] state: a saved state file, the settings under it, then flags over it
+  std::vector<std::string> notes;
   AppState state;
   try {
-    state = resolve_state(request);
+    const std::optional<Settings> settings = settings_for(request, notes);
+    ResolvedState resolved = resolve_state(request, settings);
+    state = std::move(resolved.state);
+    notes.insert(notes.end(), resolved.notes.begin(), resolved.notes.end());
   } catch (const ShapeError& e) {
     return fail(cli_message(e));
   } catch (const std::exception& e) {
     return fail(e.what());
   }
+  for (const std::string& line : notes) note(line);
 
   // [SECTION] modes without a window, then the window
   if (const auto code = run_without_window(request, state)) return *code;

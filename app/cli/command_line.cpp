@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/io/enum_json.hpp"
+#include "app/io/one_line.hpp"
 #include "core/checked_int.hpp"
 
 namespace abh {
@@ -28,8 +30,17 @@ std::string non_negative_integer(std::string text) {
   return decimal_integer(std::move(text));
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
+// A value-taking option never takes a flag as its value: "--panel --json"
+// is a forgotten value, not a panel named "--json".
+std::string not_a_flag(const std::string& value) {
+  if (value.rfind("--", 0) == 0) return "needs a value, got the flag " + value;
+  return "";
+}
+
+// A CLI11 message as one line: trailing newlines dropped, others shown.
+std::string message_line(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return one_line(text);
 }
 
 } // namespace
@@ -41,23 +52,33 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   LaunchRequest r;
   std::optional<std::int64_t> kv_heads;
   bool report = false, hardware_report = false;
-  std::string values = "small_integers", layout = "triples";
+
+  // An enum option: one of its spellings (enum_json.hpp), mapped to the
+  // value. CLI11 runs the transform added last first: check, then map.
+  const auto choice = [&](const std::string& name, auto& into, const std::string& help,
+                          const auto& values) {
+    const auto names = spellings(values);
+    std::vector<std::string> keys;
+    for (const auto& entry : names) keys.push_back(entry.first);
+    return cli.add_option(name, into, help)
+        ->transform(CLI::Transformer(names).description(""))
+        ->transform(CLI::IsMember(keys));
+  };
 
   auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)")
                   ->transform(decimal_integer);
   auto* d_model = cli.add_option("--d-model", r.shape.d_model, "model width d (columns of Wqkv)")
                       ->transform(decimal_integer);
-  auto* heads = cli.add_option("--heads", r.shape.heads, "query heads H")->transform(decimal_integer);
+  auto* heads =
+      cli.add_option("--heads", r.shape.heads, "query heads H")->transform(decimal_integer);
   auto* head_dim = cli.add_option("--head-dim", r.shape.head_dim, "head dimension dh")
                        ->transform(decimal_integer);
   auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
                  ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
-  cli.add_option("--values", values, "small_integers | gaussian")
-      ->check(CLI::IsMember({"small_integers", "gaussian"}));
+  choice("--values", r.options.values, "small_integers | gaussian", all_value_modes);
   cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
-  cli.add_option("--layout", layout, "Wqkv rows: triples | blocks")
-      ->check(CLI::IsMember({"triples", "blocks"}));
+  choice("--layout", r.options.layout, "Wqkv rows: triples | blocks", all_layouts);
 
   cli.add_flag("--report", report, "print the counts and exit (no window)");
   cli.add_flag("--json", r.json, "with a report: print JSON");
@@ -76,6 +97,11 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_flag("--fused", r.fused, "hardware: fused attention (scores stay on chip)");
   cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
   cli.set_version_flag("--version", "attention-by-hand 0.1.0");
+  // Every option that takes a value refuses a flag as one, before any other
+  // check (a transform added last runs first).
+  for (CLI::Option* option : cli.get_options())
+    if (option->get_type_size() != 0)
+      option->transform(CLI::Validator(not_a_flag, "", "not a flag"));
 
   ParseOutcome outcome;
   try {
@@ -88,13 +114,11 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     return outcome;
   } catch (const CLI::ParseError& e) {
     outcome.exit_code = 2;
-    outcome.message = std::string(program_name) + ": " + first_line(e.what());
+    outcome.message = std::string(program_name) + ": " + message_line(e.what());
     return outcome;
   }
 
   r.shape.kv_heads = kv_heads.value_or(r.shape.heads);
-  r.options.values = values == "gaussian" ? ValueMode::gaussian : ValueMode::small_integers;
-  r.options.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
   r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
                       kv->count() + causal->count() > 0;
   for (const CLI::Option* option : cli.get_options())
@@ -119,7 +143,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
       validate(r.shape);
     } catch (const ShapeError& e) {
       outcome.exit_code = 2;
-      outcome.message = std::string(program_name) + ": " + cli_message(e);
+      outcome.message = std::string(program_name) + ": " + one_line(cli_message(e));
       return outcome;
     }
   }

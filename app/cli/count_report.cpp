@@ -7,24 +7,19 @@
 
 namespace abh {
 
+// The report's field names are the members' names.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Params, wqkv, wo)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Totals, multiplies, adds, exps, divides, flops,
+                                   matmul_multiplies)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Memory, scores_elements, kv_cache_elements)
+
 nlohmann::json counts_json(const Counts& c) {
   nlohmann::json stages = nlohmann::json::object();
   for (Stage stage : all_stages) {
     nlohmann::json& counts = stages[std::string(stage_key(stage))];
     for (Operation op : all_operations) counts[std::string(operation_key(op))] = c[stage][op];
   }
-  return {{"params", {{"wqkv", c.params.wqkv}, {"wo", c.params.wo}}},
-          {"stages", stages},
-          {"totals",
-           {{"multiplies", c.totals.multiplies},
-            {"adds", c.totals.adds},
-            {"exps", c.totals.exps},
-            {"divides", c.totals.divides},
-            {"flops", c.totals.flops},
-            {"matmul_multiplies", c.totals.matmul_multiplies}}},
-          {"memory",
-           {{"scores_elements", c.memory.scores_elements},
-            {"kv_cache_elements", c.memory.kv_cache_elements}}}};
+  return {{"params", c.params}, {"stages", stages}, {"totals", c.totals}, {"memory", c.memory}};
 }
 
 nlohmann::json count_report_json(const Shape& shape) {

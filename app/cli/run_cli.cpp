@@ -5,6 +5,8 @@
 #include "app/cli/count_report.hpp"
 #include "app/cli/hardware_report.hpp"
 #include "app/io/hardware_specs_json.hpp"
+#include "app/io/one_line.hpp"
+#include "app/io/png_file.hpp"
 #include "app/io/state_json.hpp"
 #include "core/shape_edit.hpp"
 
@@ -40,17 +42,41 @@ void apply_flags(const LaunchRequest& r, AppState& state) {
 } // namespace
 
 int fail(const std::string& message) {
-  std::cerr << "attention-by-hand: " << message << "\n";
+  std::cerr << "attention-by-hand: " << one_line(message) << "\n";
   return 2;
 }
 
-AppState resolve_state(const LaunchRequest& request) {
-  AppState state;
-  if (!request.load_path.empty()) state = load_state_file(request.load_path);
-  apply_flags(request, state);
-  validate(state.shape);
-  if (request.panel == "hardware") state.hardware.shown = true;
-  return state;
+void note(const std::string& message) { std::cerr << "attention-by-hand: " << one_line(message) << "\n"; }
+
+std::optional<Settings> settings_for(const LaunchRequest& request, std::vector<std::string>& notes) {
+  if (request.mode != Mode::window && request.mode != Mode::export_png) return std::nullopt;
+  std::string warning;
+  auto settings = read_settings_or_set_aside(settings_path(), warning);
+  if (!warning.empty()) notes.push_back(warning);
+  return settings;
+}
+
+ResolvedState resolve_state(const LaunchRequest& request, const std::optional<Settings>& settings) {
+  ResolvedState resolved;
+  nlohmann::json state = nlohmann::json::object();
+  if (!request.load_path.empty()) {
+    StateFile file = read_state_file(request.load_path);
+    if (std::string mismatch = sidecar_image_mismatch(file.json, request.load_path); !mismatch.empty())
+      resolved.notes.push_back(mismatch);
+    resolved.state = file.state;
+    state = std::move(file.json);
+  }
+  if (settings) {
+    try {
+      resolved.state = state_from_json(with_settings(std::move(state), *settings));
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("cannot read " + settings_path() + ": " + e.what());
+    }
+  }
+  apply_flags(request, resolved.state);
+  validate(resolved.state.shape);
+  if (request.panel == "hardware") resolved.state.hardware.shown = true;
+  return resolved;
 }
 
 std::optional<int> run_without_window(const LaunchRequest& request, const AppState& state) {

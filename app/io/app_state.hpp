@@ -13,12 +13,18 @@ namespace abh {
 
 enum class Theme { dark, light };
 
+// The range a state or settings file may set the trace budget to: below it
+// nothing of interest fits; above it a trace would not fit in the memory of
+// the machines the app is for.
+inline constexpr std::int64_t min_memory_budget = std::int64_t{64} << 20; // 64 MiB
+inline constexpr std::int64_t max_memory_budget = std::int64_t{8} << 30;  // 8 GiB
+
 struct ViewOptions {
   Theme theme = Theme::dark;           // = dark // light for printed handouts
   float ui_size = 18.0f;               // = 18 // font size in pixels; the layout scales with it
   bool keep_wqkv_height = true;        // = true // heads steps through divisors of H·dh
   bool show_values = true;             // = true // print values in cells large enough to read
-  std::int64_t memory_budget = default_trace_budget; // bytes a trace may take
+  std::int64_t memory_budget = default_trace_budget; // = 2 GiB // bytes a trace may take, min_memory_budget…max_memory_budget
   bool operator==(const ViewOptions&) const = default;
 };
 

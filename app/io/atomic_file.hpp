@@ -1,18 +1,31 @@
 #pragma once
-// Writing files so that a failure loses nothing: each file is written to
-// PATH.part beside its target, then renamed into place.
+// Writing files so that a failure, a full disk or a crash loses nothing.
+// Each file is written to a temporary file with a unique name beside its
+// target (".NAME.XXXXXX.part"), every write and the close are checked, the
+// data is flushed to disk (fsync), and only then is it renamed into place.
+// Writers of the same folder take turns (flock on the folder), and each
+// removes the temporary files a killed writer left for its targets.
 
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace abh {
 
 // Returns "" on success, else one line saying why (the old file, if any, is intact).
-std::string write_text_atomically(const std::string& path, const std::string& text);
+std::string write_file_atomically(const std::string& path, std::string_view bytes);
+inline std::string write_text_atomically(const std::string& path, std::string_view text) {
+  return write_file_atomically(path, text);
+}
 
-// The steps, for writing several files together (all or none):
-std::string write_text_part(const std::string& path, const std::string& text); // PATH.part
-std::string rename_part(const std::string& path);   // PATH.part -> PATH
-void discard_part(const std::string& path);         // removes PATH.part, if any
+// Several files as one unit: each is written beside its target, then they
+// are renamed into place in order; if one rename fails, the files already
+// replaced get their old contents back (or are removed if they were new).
+// A crash between two renames leaves the first replaced and the rest old:
+// files that must agree say which bytes they go with (see png_file.hpp).
+std::string write_files_together(const std::vector<std::pair<std::string, std::string_view>>& files);
+
 std::string cannot_write(const std::string& path, int error); // "cannot write PATH: reason"
 
 } // namespace abh

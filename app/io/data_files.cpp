@@ -24,13 +24,11 @@ std::optional<std::string> read_text_file(const std::string& path) {
   return text.str();
 }
 
+std::string ui_font_path() { return data_path("assets/fonts/DejaVuSans.ttf"); }
+
 std::string find_ui_font() {
-  for (const char* candidate : {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                "/usr/share/fonts/TTF/DejaVuSans.ttf"}) {
-    std::error_code ec;
-    if (fs::is_regular_file(candidate, ec)) return candidate;
-  }
-  return "";
+  std::error_code ec;
+  return fs::is_regular_file(ui_font_path(), ec) ? ui_font_path() : "";
 }
 
 namespace {

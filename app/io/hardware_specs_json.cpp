@@ -2,12 +2,9 @@
 
 #include "app/io/atomic_file.hpp"
 #include "app/io/data_files.hpp"
+#include "app/io/json_file.hpp"
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace abh {
 
@@ -129,26 +126,31 @@ HardwareSpec spec_from_json(const json& j) {
 std::vector<HardwareSpec> parse_hardware_specs(const std::string& text) {
   json j;
   try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw HardwareSpecError(std::string("hardware specs: not valid JSON (byte ") +
-                            std::to_string(e.byte) + ")");
+    j = parse_json(text); // no nlohmann exception leaves it
+  } catch (const std::runtime_error& e) {
+    throw HardwareSpecError(std::string("hardware specs: ") + e.what());
   }
   if (!j.is_object() || !j.contains("chips") || !j["chips"].is_array())
     throw HardwareSpecError("hardware specs: missing array \"chips\"");
   std::vector<HardwareSpec> specs;
-  for (const json& c : j["chips"]) specs.push_back(spec_from_json(c));
+  try {
+    for (const json& c : j["chips"]) specs.push_back(spec_from_json(c));
+  } catch (const json::exception& e) {
+    throw HardwareSpecError(std::string("hardware specs: a field has the wrong type (") + e.what() + ")");
+  }
   if (specs.empty()) throw HardwareSpecError("hardware specs: \"chips\" is empty");
   return specs;
 }
 
 std::vector<HardwareSpec> load_hardware_specs(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw HardwareSpecError("cannot read hardware specs: " + path);
-  std::stringstream text;
-  text << in.rdbuf();
+  std::string text;
   try {
-    return parse_hardware_specs(text.str());
+    text = read_small_file(path); // refuses a file over max_json_file_bytes
+  } catch (const std::runtime_error& e) {
+    throw HardwareSpecError(std::string("cannot read hardware specs: ") + e.what());
+  }
+  try {
+    return parse_hardware_specs(text);
   } catch (const HardwareSpecError& e) {
     throw HardwareSpecError(path + ": " + e.what());
   }

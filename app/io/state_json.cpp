@@ -1,19 +1,23 @@
 #include "app/io/state_json.hpp"
 
-#include <fstream>
+#include <limits>
 #include <stdexcept>
 
 #include "app/io/core_json.hpp"
+#include "app/io/enum_json.hpp"
+#include "app/io/json_file.hpp"
 
 namespace abh {
 
-nlohmann::json state_to_json(const AppState& s) {
+using nlohmann::json;
+
+json state_to_json(const AppState& s) {
   return {{"shape", shape_json(s.shape)},
-          {"values", std::string(value_mode_key(s.trace.values))},
+          {"values", s.trace.values},
           {"seed", s.trace.seed},
-          {"layout", std::string(layout_key(s.trace.layout))},
+          {"layout", s.trace.layout},
           {"view",
-           {{"theme", s.view.theme == Theme::dark ? "dark" : "light"},
+           {{"theme", s.view.theme},
             {"ui_size", s.view.ui_size},
             {"keep_wqkv_height", s.view.keep_wqkv_height},
             {"show_values", s.view.show_values},
@@ -35,104 +39,109 @@ nlohmann::json state_to_json(const AppState& s) {
 
 namespace {
 
-template <typename T>
-void read(const nlohmann::json& object, const char* key, T& into) {
-  if (!object.is_object() || !object.contains(key)) return; // missing: keep the default
-  try {
-    into = object.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    throw std::runtime_error(std::string("field \"") + key + "\" has the wrong type");
+constexpr auto int64_min = std::numeric_limits<std::int64_t>::min();
+constexpr auto int64_max = std::numeric_limits<std::int64_t>::max();
+
+// object[key], one of `values`' spellings (enum_json.hpp), if present.
+template <typename Enum>
+void read_enum(const json& object, const std::string& section, const char* key, Enum& into,
+               std::initializer_list<Enum> values) {
+  if (!object.is_object() || !object.contains(key)) return;
+  std::string text;
+  read_member(object, section, key, text);
+  const auto known = spellings(values);
+  const auto it = known.find(text);
+  if (it == known.end())
+    throw std::runtime_error("field \"" + (section.empty() ? key : section + "." + key) +
+                             "\" must be " + spelling_list(values) + ", got \"" + text + "\"");
+  into = it->second;
+}
+
+void read_strings(const json& object, const std::string& where, const char* key,
+                  std::vector<std::string>& into) {
+  if (!object.is_object() || !object.contains(key)) return;
+  const json& list = object.at(key);
+  const std::string field = where + "." + key;
+  if (!list.is_array()) throw std::runtime_error("field \"" + field + "\" must be a list of names");
+  std::vector<std::string> names;
+  for (const json& name : list) {
+    names.emplace_back();
+    read_field(name, field + "[]", names.back());
   }
+  into = std::move(names);
 }
 
 } // namespace
 
-AppState state_from_json(const nlohmann::json& j) {
+AppState state_from_json(const json& j) {
   if (!j.is_object()) throw std::runtime_error("a state file must hold a JSON object");
   for (const char* section : {"shape", "view", "export", "hardware"})
     if (j.contains(section) && !j.at(section).is_object())
       throw std::runtime_error(std::string("field \"") + section + "\" must be an object");
+  const json none = json::object();
+  const auto section = [&](const char* name) -> const json& {
+    return j.contains(name) ? j.at(name) : none;
+  };
+
   AppState s;
-  if (j.contains("shape")) {
-    const auto& sh = j.at("shape");
-    read(sh, "seq", s.shape.seq);
-    read(sh, "d_model", s.shape.d_model);
-    read(sh, "heads", s.shape.heads);
-    read(sh, "head_dim", s.shape.head_dim);
-    s.shape.kv_heads = s.shape.heads;
-    read(sh, "kv_heads", s.shape.kv_heads);
-    read(sh, "causal", s.shape.causal);
-  }
+  const json& shape = section("shape");
+  read_member(shape, "shape", "seq", s.shape.seq, int64_min, int64_max);
+  read_member(shape, "shape", "d_model", s.shape.d_model, int64_min, int64_max);
+  read_member(shape, "shape", "heads", s.shape.heads, int64_min, int64_max);
+  read_member(shape, "shape", "head_dim", s.shape.head_dim, int64_min, int64_max);
+  s.shape.kv_heads = s.shape.heads;
+  read_member(shape, "shape", "kv_heads", s.shape.kv_heads, int64_min, int64_max);
+  read_member(shape, "shape", "causal", s.shape.causal);
   try {
     validate(s.shape);
   } catch (const ShapeError& e) {
     const std::string field = shape_field_key(e.field());
     throw std::runtime_error("shape" + (field.empty() ? "" : "." + field) + ": " + e.what());
   }
-  std::string values = "small_integers", layout = "triples", theme = "dark";
-  read(j, "values", values);
-  read(j, "seed", s.trace.seed);
-  read(j, "layout", layout);
-  if (values != "small_integers" && values != "gaussian")
-    throw std::runtime_error("field \"values\" must be small_integers or gaussian");
-  if (layout != "triples" && layout != "blocks")
-    throw std::runtime_error("field \"layout\" must be triples or blocks");
-  s.trace.values = values == "gaussian" ? ValueMode::gaussian : ValueMode::small_integers;
-  s.trace.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
-  if (j.contains("view")) {
-    const auto& v = j.at("view");
-    read(v, "theme", theme);
-    read(v, "ui_size", s.view.ui_size);
-    read(v, "keep_wqkv_height", s.view.keep_wqkv_height);
-    read(v, "show_values", s.view.show_values);
-    read(v, "memory_budget", s.view.memory_budget);
-    if (theme != "dark" && theme != "light")
-      throw std::runtime_error("field \"theme\" must be dark or light");
-    s.view.theme = theme == "light" ? Theme::light : Theme::dark;
-    if (!(s.view.ui_size >= 8 && s.view.ui_size <= 64))
-      throw std::runtime_error("field \"ui_size\" must be between 8 and 64");
-    // A budget outside 64 MiB … 64 GiB would hide everything or invite an
-    // allocation the machine cannot give.
-    if (s.view.memory_budget < (std::int64_t{64} << 20) || s.view.memory_budget > (std::int64_t{64} << 30))
-      throw std::runtime_error("field \"memory_budget\" must be between 64 MiB and 64 GiB");
-  }
-  if (j.contains("hardware")) {
-    const auto& hw = j.at("hardware");
-    read(hw, "shown", s.hardware.shown);
-    read(hw, "dtype", s.hardware.dtype);
-    read(hw, "fused", s.hardware.fused);
-    read(hw, "log_scale", s.hardware.log_scale);
-    read(hw, "single_head", s.hardware.single_head);
-    read(hw, "replay_seconds", s.hardware.replay_seconds);
-    read(hw, "chips", s.hardware.chips);
-    if (s.hardware.dtype != "fp32" && s.hardware.dtype != "bf16" && s.hardware.dtype != "int8")
-      throw std::runtime_error("field \"dtype\" must be fp32, bf16 or int8");
-    if (!(s.hardware.replay_seconds >= 0.5f && s.hardware.replay_seconds <= 600.0f))
-      throw std::runtime_error("field \"replay_seconds\" must be between 0.5 and 600");
-  }
-  if (j.contains("export")) {
-    const auto& ex = j.at("export");
-    read(ex, "scale", s.export_options.scale);
-    read(ex, "panel", s.export_options.panel);
-    read(ex, "caption", s.export_options.caption);
-    read(ex, "folder", s.export_options.folder);
-    if (s.export_options.scale < 1 || s.export_options.scale > 3)
-      throw std::runtime_error("field \"scale\" must be 1, 2 or 3");
-  }
+
+  read_enum(j, "", "values", s.trace.values, all_value_modes);
+  read_member(j, "", "seed", s.trace.seed);
+  read_enum(j, "", "layout", s.trace.layout, all_layouts);
+
+  const json& view = section("view");
+  read_enum(view, "view", "theme", s.view.theme, all_themes);
+  read_member(view, "view", "ui_size", s.view.ui_size, 8.0f, 64.0f);
+  read_member(view, "view", "keep_wqkv_height", s.view.keep_wqkv_height);
+  read_member(view, "view", "show_values", s.view.show_values);
+  read_member(view, "view", "memory_budget", s.view.memory_budget, min_memory_budget,
+              max_memory_budget);
+
+  const json& hw = section("hardware");
+  read_member(hw, "hardware", "shown", s.hardware.shown);
+  read_member(hw, "hardware", "dtype", s.hardware.dtype);
+  if (s.hardware.dtype != "fp32" && s.hardware.dtype != "bf16" && s.hardware.dtype != "int8")
+    throw std::runtime_error("field \"hardware.dtype\" must be fp32, bf16 or int8, got \"" +
+                             s.hardware.dtype + "\"");
+  read_member(hw, "hardware", "fused", s.hardware.fused);
+  read_member(hw, "hardware", "log_scale", s.hardware.log_scale);
+  read_member(hw, "hardware", "single_head", s.hardware.single_head);
+  read_member(hw, "hardware", "replay_seconds", s.hardware.replay_seconds, 0.5f, 600.0f);
+  read_strings(hw, "hardware", "chips", s.hardware.chips);
+
+  const json& ex = section("export");
+  read_member(ex, "export", "scale", s.export_options.scale, 1, 3);
+  read_member(ex, "export", "panel", s.export_options.panel);
+  read_member(ex, "export", "caption", s.export_options.caption);
+  read_member(ex, "export", "folder", s.export_options.folder);
   return s;
 }
 
-AppState load_state_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path + ": no such file or not readable");
+StateFile read_state_file(const std::string& path) {
+  StateFile file;
+  file.json = read_json_file(path); // its errors name the path already
   try {
-    return state_from_json(nlohmann::json::parse(in));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::runtime_error("cannot read " + path + ": not valid JSON (byte " +
-                             std::to_string(e.byte) + ")");
+    file.state = state_from_json(file.json);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("cannot read " + path + ": " + e.what());
   }
+  return file;
 }
+
+AppState load_state_file(const std::string& path) { return read_state_file(path).state; }
 
 } // namespace abh

@@ -15,6 +15,7 @@
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include "app/io/one_line.hpp"
 #include "app/ui/app_impl.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/gl.hpp"
@@ -25,13 +26,16 @@ namespace abh {
 
 namespace {
 
-std::string no_display_message() {
+// Why the window system could not start, in one line: GLFW's own reason
+// (glfwGetError) and what to do about it.
+std::string no_display_message(const char* glfw_reason) {
+  const std::string reason = glfw_reason && *glfw_reason ? std::string(" (GLFW: ") + glfw_reason + ")" : "";
   const char* x = std::getenv("DISPLAY");
   const char* wayland = std::getenv("WAYLAND_DISPLAY");
   if ((!x || !*x) && (!wayland || !*wayland))
-    return "no display: DISPLAY is not set. The window needs a graphical display; on a headless "
-           "machine run it under xvfb-run, or use --report for the counts";
-  return std::string("cannot open the display ") + (x ? x : wayland) +
+    return "no display: DISPLAY is not set" + reason + ". The window needs a graphical display; on a "
+           "headless machine run it under xvfb-run, or use --report for the counts";
+  return std::string("cannot open the display ") + (x && *x ? x : wayland) + reason +
          ": run it under xvfb-run on a headless machine, or use --report for the counts";
 }
 
@@ -42,7 +46,9 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
                                  std::string& error) {
   glfwSetErrorCallback(nullptr);
   if (!glfwInit()) {
-    error = no_display_message();
+    const char* reason = nullptr;
+    glfwGetError(&reason);
+    error = one_line(no_display_message(reason));
     return nullptr;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -52,10 +58,11 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
   glfwWindowHint(GLFW_VISIBLE, config.visible ? GLFW_TRUE : GLFW_FALSE);
   auto impl = std::make_unique<Impl>();
   impl->config = config;
-  AppState state = initial;
+  // The view and export options came with the initial state (the command
+  // line fills what a loaded state file leaves out from settings.json); the
+  // window's size is all that is read here.
   if (config.persist) {
-    WindowSize size{config.width, config.height};
-    load_settings(state, size);
+    const WindowSize size = saved_window_size({config.width, config.height});
     impl->config.width = size.width;
     impl->config.height = size.height;
   }
@@ -94,7 +101,7 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
     return nullptr;
   }
   // Only an interactive window computes its traces below the UI's priority.
-  impl->session = std::make_unique<Session>(state, config.visible);
+  impl->session = std::make_unique<Session>(initial, config.visible);
   impl->ensure_style(1.0f);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }

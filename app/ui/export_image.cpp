@@ -127,7 +127,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   j["export"]["caption"] = caption;
   j["image"] = {{"file", fs::path(path).filename().string()}, {"width", image.width}, {"height", image.height}};
   j["drawn_matrices"] = drawn;
-  result.error = write_png_and_text(path, image, result.json_path, j.dump(2));
+  result.error = write_png_and_sidecar(path, image, result.json_path, j);
   return result;
 }
 

@@ -3,11 +3,15 @@
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 
+#include <cstdio>
+#include <utility>
+
 #include "app/io/data_files.hpp"
+#include "app/io/one_line.hpp"
 
 namespace abh {
 
-bool rebuild_font_atlas(float pixel_size) {
+const ImWchar* ui_glyph_ranges() {
   // Latin, and the symbols the counts and titles use: × · ² √ ᵀ − … ▲ ▼ → ⁰-⁹.
   static const ImWchar ranges[] = {
       0x0020, 0x00FF, // Basic Latin, Latin-1 (× · ² ³)
@@ -19,6 +23,10 @@ bool rebuild_font_atlas(float pixel_size) {
       0x25A0, 0x25FF, // geometric shapes (▲ ▼)
       0,
   };
+  return ranges;
+}
+
+bool rebuild_font_atlas(float pixel_size) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   bool loaded = false;
@@ -26,9 +34,15 @@ bool rebuild_font_atlas(float pixel_size) {
   if (!path.empty()) {
     ImFontConfig config;
     config.OversampleH = 2;
-    loaded = io.Fonts->AddFontFromFileTTF(path.c_str(), pixel_size, &config, ranges) != nullptr;
+    loaded = io.Fonts->AddFontFromFileTTF(path.c_str(), pixel_size, &config, ui_glyph_ranges()) != nullptr;
   }
   if (!loaded) {
+    static bool said = false; // once a run, not at every size change
+    if (!std::exchange(said, true))
+      std::fprintf(stderr,
+                   "attention-by-hand: cannot load the UI font %s: symbols such as × · √ will show "
+                   "as boxes (set ABH_DATA_DIR to the folder holding assets/fonts/)\n",
+                   one_line(ui_font_path()).c_str());
     ImFontConfig config;
     config.SizePixels = pixel_size;
     io.Fonts->AddFontDefault(&config);

@@ -1,8 +1,6 @@
 #pragma once
-// The user's settings between runs: view and export options and the window
-// size, in settings.json of the config folder.
-
-#include <string>
+// The window's side of settings.json (app/io/settings_file.hpp reads and
+// checks the file): the size it opens at, and the settings written on exit.
 
 #include "app/io/app_state.hpp"
 
@@ -12,14 +10,12 @@ struct WindowSize {
   int width = 1600, height = 900;
 };
 
-std::string settings_path();
+// The saved window size (clamped to what a window may open at), else
+// `fallback`. A refused file is set aside with a one-line warning on stderr.
+WindowSize saved_window_size(WindowSize fallback);
 
-// Reads the settings into `state`'s view and export options and `size`. A
-// file that cannot be read is set aside as settings.json.bad (never
-// overwritten) with a one-line warning on stderr; nothing is changed then.
-void load_settings(AppState& state, WindowSize& size);
-
-// Writes them atomically; a failure is a one-line warning on stderr.
+// Writes the view, export options and window size atomically; a failure is a
+// one-line warning on stderr.
 void save_settings(const AppState& state, WindowSize size);
 
 } // namespace abh

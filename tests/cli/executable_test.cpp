@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -14,13 +15,27 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_binary.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
 using abh::test_support::line_count;
 using abh::test_support::read_file;
 using abh::test_support::Outcome;
-Outcome run(const std::string& args) { return abh::test_support::run_binary(args); }
+using abh::test_support::quote;
+using abh::test_support::TempDir;
+using abh::test_support::write_file;
+Outcome run(const std::string& args, const std::string& prefix = "") {
+  return abh::test_support::run_binary(args, prefix);
+}
+
+void expect_refused(const Outcome& r, const std::string& mentions) {
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(line_count(r.err), 1u) << r.err;
+  EXPECT_EQ(r.err.rfind("attention-by-hand: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(mentions), std::string::npos) << "\"" << r.err << "\" should mention " << mentions;
+}
 
 TEST(Executable, ReportJsonOfTheWorkedExample) {
   // Read stdout through a pipe, as a script would.
@@ -82,8 +97,8 @@ TEST(Executable, BadInputIsOneLineOnStderrAndExitTwo) {
 
 // As the brief's shell check does it: both streams into one temp file.
 TEST(Executable, SeqAbcCombinedOutputIsOneLine) {
-  const std::string path =
-      ::testing::TempDir() + "abh_cli_combined_" + std::to_string(getpid()) + ".txt";
+  const std::string path = abh::test_support::new_temp_file("combined");
+  ASSERT_FALSE(path.empty());
   const std::string command =
       std::string("'") + ABH_EXECUTABLE + "' --seq abc --report >'" + path + "' 2>&1";
   const int status = std::system(command.c_str());
@@ -100,6 +115,67 @@ TEST(Executable, HelpExitsZero) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--seq"), std::string::npos);
   EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+// --load then --hardware-report runs what the state file chose: its datatype,
+// its fused flag and its chips, unless a flag names another.
+TEST(Executable, HardwareReportRunsTheLoadedHardwareChoice) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string state = dir / "state.json";
+  write_file(state, R"({"shape": {"seq": 16, "d_model": 8, "heads": 2, "head_dim": 4},
+                        "hardware": {"dtype": "bf16", "fused": true, "chips": ["H200"]}})");
+  const Outcome r = run("--load " + quote(state) + " --hardware-report");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["shape"]["seq"], 16);
+  EXPECT_EQ(j["dtype"], "bf16");
+  EXPECT_EQ(j["fused"], true);
+  bool h200 = false;
+  for (const nlohmann::json& a : j["architectures"]) h200 = h200 || a["chip"] == "NVIDIA H200 SXM";
+  EXPECT_TRUE(h200) << j["architectures"].dump();
+
+  // A flag after --load overrides its own field only.
+  const Outcome fp32 = run("--load " + quote(state) + " --hardware-report --dtype fp32");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  const nlohmann::json k = nlohmann::json::parse(fp32.out, nullptr, false);
+  EXPECT_EQ(k["dtype"], "fp32");
+  EXPECT_EQ(k["fused"], true);
+}
+
+// Whatever a message echoes (a chip name, a path) stays on one line.
+TEST(Executable, EchoedTextWithNewlinesStaysOnOneLine) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  expect_refused(run("--hardware-report --chip " + quote("no\nsuch chip")), "no\\nsuch chip");
+  const std::string missing = dir / "two\nlines.json";
+  expect_refused(run("--load " + quote(missing) + " --report"), "two\\nlines.json");
+  const std::string state = dir / "chips.json";
+  write_file(state, R"({"hardware": {"chips": ["line one\nline two"]}})");
+  expect_refused(run("--load " + quote(state) + " --hardware-report"), "line one\\nline two");
+}
+
+// The hardware specs file: a number beyond double and a file over the size
+// limit are refused in one line naming the file.
+TEST(Executable, BadHardwareSpecsNameTheFile) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(std::filesystem::create_directories(dir / "config/attention-by-hand"));
+  const std::string specs = dir / "config/attention-by-hand/hardware.json";
+  const std::string env = "env XDG_CONFIG_HOME=" + quote(dir / "config");
+  // CTest runs the suites from the source folder.
+  const std::string shipped = read_file("assets/hardware.json");
+  ASSERT_FALSE(shipped.empty());
+
+  write_file(specs, R"({"chips": [{"kind": "CPU", "chip": "X", "clock": {"value": 1e400}}]})");
+  expect_refused(run("--hardware-report", env), specs);
+
+  write_file(specs, std::string(5 << 20, ' ') + shipped);
+  expect_refused(run("--hardware-report", env), specs);
+
+  write_file(specs, shipped);
+  EXPECT_EQ(run("--hardware-report", env).exit_code, 0);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -131,14 +132,27 @@ TEST(ReportJson, LargeValuesStayExactIntegers) {
             std::int64_t{64} * 1'000'000 * 1'000'000 * 128);
 }
 
-TEST(ReportJson, SelfCheckDetectsAWrongValue) {
-  // The comparison must be able to fail: the multi-head counts are not the
-  // single-head ones for the worked example.
-  const Json j = count_report_json(worked_example());
-  const Counts single = count(single_head_of(worked_example()));
-  EXPECT_NE(j["multi"]["stages"]["scale"]["multiplies"].get<std::int64_t>(),
-            single[Stage::scale].multiplies);
-  EXPECT_NE(keys_of(j["multi"]["stages"]["scale"]), (Keys{"dot_products", "multiplies"}));
+// The checker above must be able to fail: a wrong value, an extra key and a
+// count that is not an integer are each reported.
+Json checked_json;
+Counts checked_counts;
+
+TEST(ReportJson, TheCheckerFindsAWrongValueAnExtraKeyAndANonInteger) {
+  checked_counts = count(worked_example());
+  checked_json = counts_json(checked_counts);
+  checked_json["stages"]["scale"]["multiplies"] = checked_counts[Stage::scale].multiplies + 1;
+  EXPECT_NONFATAL_FAILURE(expect_counts_json(checked_json, checked_counts), "multiplies");
+
+  checked_json = counts_json(checked_counts);
+  checked_json["totals"]["flops_per_token"] = 1;
+  EXPECT_NONFATAL_FAILURE(expect_counts_json(checked_json, checked_counts), "flops_per_token");
+
+  checked_json = counts_json(checked_counts);
+  checked_json["params"]["wo"] = 1.5;
+  EXPECT_FATAL_FAILURE(expect_counts_json(checked_json, checked_counts), "wo");
+
+  // And the untouched JSON passes.
+  expect_counts_json(counts_json(checked_counts), checked_counts);
 }
 
 TEST(ReportText, ShowsTheWorkedExampleNumbers) {

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "app/session/colormap.hpp"
 #include "core/trace.hpp"
@@ -100,8 +102,16 @@ TEST(Export, OneTimesIsTheWindowSizeAndNotBlank) {
   EXPECT_EQ(sidecar["image"]["width"], 1600);
   EXPECT_EQ(sidecar["image"]["height"], 900);
   EXPECT_EQ(sidecar["image"]["file"], "one.png");
-  EXPECT_FALSE(t::exists(dir / "one.png.part"));
-  EXPECT_FALSE(t::exists(dir / "one.json.part"));
+  // The sidecar names the exact PNG it was saved with: its size and CRC-32.
+  const std::string bytes = t::read_file(dir / "one.png");
+  EXPECT_EQ(sidecar["image"]["bytes"], bytes.size());
+  EXPECT_EQ(sidecar["image"]["crc32"],
+            crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"one.json", "one.png"})) << "no temporary file is left";
   // Both panels draw the same Wqkv, 108×36 for the worked example.
   for (const char* panel : {"one-head", "heads"}) {
     const json* wqkv = find_matrix(sidecar, panel, "Wqkv");

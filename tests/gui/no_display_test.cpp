@@ -39,6 +39,21 @@ TEST(NoDisplay, ExportSaysToUseXvfbRun) {
   EXPECT_FALSE(t::exists(dir / "x.png"));
 }
 
+// A display that is set but cannot be opened: GLFW's own reason is in the
+// one line, beside the advice.
+TEST(NoDisplay, AnUnreachableDisplayGivesGlfwsReason) {
+  t::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const t::Outcome r = t::run_app("--export " + t::quote(dir / "x.png"),
+                                  without_display(dir) + " DISPLAY=:31999");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(t::line_count(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find("Failed to open display"), std::string::npos) << "GLFW's words: " << r.err;
+  EXPECT_NE(r.err.find(":31999"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("xvfb-run"), std::string::npos) << r.err;
+  EXPECT_FALSE(t::exists(dir / "x.png"));
+}
+
 TEST(NoDisplay, ReportNeedsNoDisplay) {
   t::TempDir dir;
   ASSERT_TRUE(dir.ok());

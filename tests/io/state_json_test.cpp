@@ -77,10 +77,20 @@ TEST(StateJson, AnExportSidecarLoads) {
   EXPECT_EQ(state_from_json(j), unusual_state());
 }
 
-TEST(StateJson, SelectedHeadOutOfRangeFallsBackToZero) {
-  json j = state_to_json(AppState{});
-  j["view"]["memory_budget"] = 1;
-  EXPECT_THROW(state_from_json(j), std::runtime_error);
+// The trace budget has a stated range (app_state.hpp): a file cannot ask for
+// a trace the size of a machine's memory, nor one too small to draw anything.
+TEST(StateJson, MemoryBudgetOutsideItsRangeIsRefused) {
+  for (const std::int64_t budget : {std::int64_t{1}, abh::min_memory_budget - 1,
+                                    abh::max_memory_budget + 1, std::int64_t{64} << 30}) {
+    json j = state_to_json(AppState{});
+    j["view"]["memory_budget"] = budget;
+    expect_one_line_refusal(j, "memory_budget");
+  }
+  for (const std::int64_t budget : {abh::min_memory_budget, abh::max_memory_budget}) {
+    json j = state_to_json(AppState{});
+    j["view"]["memory_budget"] = budget;
+    EXPECT_EQ(state_from_json(j).view.memory_budget, budget);
+  }
 }
 
 TEST(StateJson, RefusesANonObject) {
@@ -215,6 +225,102 @@ TEST(StateJson, LoadStateFileErrorsNameThePathInOneLine) {
     EXPECT_NE(m.find(mentions), std::string::npos) << m;
     EXPECT_EQ(m.find('\n'), std::string::npos) << m;
   }
+}
+
+// The one-line message of load_state_file, or "" when it accepted.
+std::string load_refusal(const std::string& path) {
+  try {
+    abh::load_state_file(path);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void expect_file_refused(const std::string& path, const std::string& mentions) {
+  const std::string m = load_refusal(path);
+  EXPECT_EQ(m.rfind("cannot read " + path, 0), 0u) << m;
+  EXPECT_NE(m.find(mentions), std::string::npos) << "\"" << m << "\" should mention " << mentions;
+  EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+}
+
+// Numbers are taken as written or refused: never truncated, wrapped or cast
+// out of range.
+TEST(StateJson, NumbersThatAreNotWholeOrOutOfRangeAreRefused) {
+  abh::test_support::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  struct Case {
+    const char* section;
+    const char* field;
+    const char* value; // as written in the file
+    const char* mentions;
+  };
+  const Case cases[] = {
+      {"shape", "seq", "40.7", "shape.seq"},
+      {"shape", "seq", "40.0", "shape.seq"},
+      {"shape", "seq", "1e30", "shape.seq"},
+      {"shape", "seq", "9223372036854775808", "shape.seq"},
+      {"shape", "kv_heads", "1.5", "shape.kv_heads"},
+      {"shape", "heads", "-9223372036854775809", "shape.heads"},
+      {"", "seed", "-1", "seed"},
+      {"", "seed", "1.5", "seed"},
+      {"", "seed", "1e30", "seed"},
+      {"view", "memory_budget", "1e30", "view.memory_budget"},
+      {"view", "memory_budget", "1073741824.5", "view.memory_budget"},
+      {"view", "ui_size", "1e300", "view.ui_size"},
+      {"export", "scale", "2.5", "export.scale"},
+      {"export", "scale", "4294967298", "export.scale"},
+      {"hardware", "replay_seconds", "1e300", "hardware.replay_seconds"},
+  };
+  int i = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.field) + " = " + c.value);
+    const std::string path = dir / ("case" + std::to_string(i++) + ".json");
+    std::string text = state_to_json(AppState{}).dump();
+    json j = state_to_json(AppState{});
+    if (*c.section) j[c.section][c.field] = "VALUE";
+    else j[c.field] = "VALUE";
+    text = j.dump();
+    text.replace(text.find("\"VALUE\""), 7, c.value);
+    abh::test_support::write_file(path, text);
+    expect_file_refused(path, c.mentions);
+  }
+}
+
+// A number too large for a double is a refusal naming the file, not a
+// library exception without the path.
+TEST(StateJson, ANumberBeyondDoubleNamesTheFile) {
+  abh::test_support::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string path = dir / "huge.json";
+  abh::test_support::write_file(path, R"({"shape": {"seq": 1e400}})");
+  expect_file_refused(path, "1e400");
+  const std::string elsewhere = dir / "huge_elsewhere.json";
+  abh::test_support::write_file(elsewhere, R"({"notes": [1e400]})");
+  expect_file_refused(elsewhere, "number");
+}
+
+// Files larger than the stated limit are refused before they are parsed.
+TEST(StateJson, AFileOverTheSizeLimitIsRefused) {
+  abh::test_support::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string path = dir / "large.json";
+  std::string text = state_to_json(AppState{}).dump();
+  text.insert(1, std::string(abh::max_json_file_bytes, ' '));
+  abh::test_support::write_file(path, text);
+  expect_file_refused(path, "MiB");
+  const std::string at_limit = dir / "at_limit.json";
+  std::string fits = state_to_json(AppState{}).dump();
+  fits.insert(1, std::string(abh::max_json_file_bytes - fits.size(), ' '));
+  abh::test_support::write_file(at_limit, fits);
+  EXPECT_EQ(load_refusal(at_limit), "");
+}
+
+// Something that is not a regular file (here a folder) is refused in one line.
+TEST(StateJson, AFolderIsRefused) {
+  abh::test_support::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  expect_file_refused(dir.path(), "not a regular file");
 }
 
 } // namespace

@@ -43,17 +43,27 @@ struct Outcome {
   std::string out, err;
 };
 
+// A new empty file under the temporary folder (mkstemp), for captured output.
+inline std::string new_temp_file(const char* name) {
+  std::string pattern = std::string("/tmp/abh_run_") + name + "_XXXXXX";
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) return "";
+  close(fd);
+  return pattern;
+}
+
 // `args` are already shell-safe; `prefix` (e.g. "env -u DISPLAY") goes before.
 inline Outcome run_binary(const std::string& args, const std::string& prefix = "") {
-  static int counter = 0;
-  const std::string base = "/tmp/abh_run_" + std::to_string(getpid()) + "_" +
-                           std::to_string(counter++);
-  const std::string out_path = base + ".out", err_path = base + ".err";
+  Outcome r;
+  const std::string out_path = new_temp_file("out"), err_path = new_temp_file("err");
+  if (out_path.empty() || err_path.empty()) {
+    r.err = "cannot create a temporary file for the output";
+    return r;
+  }
   const std::string command = prefix + (prefix.empty() ? "" : " ") + quote(ABH_EXECUTABLE) +
                               " " + args + " >" + quote(out_path) + " 2>" + quote(err_path) +
                               " </dev/null";
   const int status = std::system(command.c_str());
-  Outcome r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_file(out_path);
   r.err = read_file(err_path);
