@@ -97,11 +97,6 @@ TEST(NumberFormat, Engineering) {
 TEST(NumberFormat, EngineeringMantissaRoundingCarries) {
   const std::string text = count_text(999'999'999'999);
   const std::string eng = engineering(999.9e9);
-  if (text.find("e+") != std::string::npos || eng.find("e+") != std::string::npos)
-    GTEST_SKIP() << "bug: engineering() prints the mantissa with %.3g after choosing the "
-                    "exponent, so a mantissa that rounds to 1000 becomes \"1e+03\": count_text("
-                    "999999999999) = \""
-                 << text << "\", engineering(999.9e9) = \"" << eng << "\"";
   EXPECT_EQ(text, "999,999,999,999 (1×10¹²)");
   EXPECT_EQ(eng, "1×10¹²");
   for (std::int64_t v = 999'500'000'000; v < 1'000'000'000'000; v += 12'345'678) {
@@ -130,12 +125,6 @@ TEST(NumberFormat, UnitRoundingCarries) {
   const std::string s = seconds_text(0.9996);
   const std::string r = rate_text(999.9e9, "FLOP");
   const std::string b = bytes_text(1024.0 * 1024.0 - 1.0);
-  if (s.find("e+") != std::string::npos || r.find("e+") != std::string::npos ||
-      b.rfind("1024", 0) == 0)
-    GTEST_SKIP() << "bug: unit choice happens before rounding, so values just below a unit "
-                    "boundary print as \""
-                 << s << "\" (0.9996 s), \"" << r << "\" (999.9e9 FLOP/s), \"" << b
-                 << "\" (1 MiB - 1 B)";
   EXPECT_EQ(s, "1 s");
   EXPECT_EQ(r, "1 TFLOP/s");
   EXPECT_EQ(b, "1.00 MiB");
