@@ -1,5 +1,9 @@
 #include "app/cli/count_report.hpp"
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "app/io/core_json.hpp"
@@ -40,32 +44,45 @@ std::string mark(std::int64_t single, std::int64_t multi) {
 std::string count_report_text(const Shape& shape) {
   const Shape single_shape = single_head_of(shape);
   const Counts single = count(single_shape), multi = count(shape);
-  std::string out = fmt::format("Attention by Hand: {}\n", describe(shape));
-  out += fmt::format("single head: {}\n\n", describe(single_shape));
-  const auto row = [&](const std::string& label, std::int64_t a, std::int64_t b) {
-    out += fmt::format("  {:<28} {:>26} {:>26}  {}\n", label, count_text(a), count_text(b),
-                       mark(a, b));
+  // Headings (no numbers) and rows, laid out once the widest count is known.
+  struct Line {
+    std::string label, single, multi, mark;
   };
-  out += fmt::format("  {:<28} {:>26} {:>26}\n", "", "1 head", fmt::format("{} heads", shape.heads));
+  std::vector<Line> lines;
+  const auto heading = [&](std::string_view title) { lines.push_back({std::string(title), "", "", ""}); };
+  const auto row = [&](std::string label, std::int64_t a, std::int64_t b) {
+    lines.push_back({"  " + std::move(label), count_text(a), count_text(b), mark(a, b)});
+  };
   for (const StageSpec& stage : attention_program(shape).stages) {
-    out += fmt::format("{}\n", stage_title(stage.id));
+    heading(stage_title(stage.id));
     for (Operation op : all_operations)
       if (single[stage.id][op] || multi[stage.id][op])
         row(std::string(operation_name(op)), single[stage.id][op], multi[stage.id][op]);
   }
-  out += "Totals\n";
+  heading("Totals");
   row("multiplies", single.totals.multiplies, multi.totals.multiplies);
   row("  of which in matmuls", single.totals.matmul_multiplies, multi.totals.matmul_multiplies);
   row("adds", single.totals.adds, multi.totals.adds);
   row("exps", single.totals.exps, multi.totals.exps);
   row("divides", single.totals.divides, multi.totals.divides);
   row("flops (multiplies + adds)", single.totals.flops, multi.totals.flops);
-  out += "Parameters\n";
+  heading("Parameters");
   row("Wqkv", single.params.wqkv, multi.params.wqkv);
   row("Wo", single.params.wo, multi.params.wo);
-  out += "Memory (elements)\n";
+  heading("Memory (elements)");
   row("scores H·n²", single.memory.scores_elements, multi.memory.scores_elements);
   row("KV cache 2·Hkv·dh·n", single.memory.kv_cache_elements, multi.memory.kv_cache_elements);
+
+  const std::string multi_title = fmt::format("{} heads", shape.heads);
+  std::size_t width = std::max<std::size_t>(14, display_width(multi_title));
+  for (const Line& l : lines) width = std::max({width, display_width(l.single), display_width(l.multi)});
+  std::string out = fmt::format("Attention by Hand: {}\n", describe(shape));
+  out += fmt::format("single head: {}\n\n", describe(single_shape));
+  out += fmt::format("  {:<28} {:>{}} {:>{}}\n", "", "1 head", width, multi_title, width);
+  for (const Line& l : lines) {
+    if (l.single.empty()) out += l.label + "\n";
+    else out += fmt::format("{:<30} {:>{}} {:>{}}  {}\n", l.label, l.single, width, l.multi, width, l.mark);
+  }
   return out;
 }
 

@@ -36,11 +36,11 @@ void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot,
 }
 
 void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
-  std::int64_t bytes = 0;
+  bool here = true; // too large to size, over the budget, or small: computed right here
   try {
-    bytes = snapshot_bytes(key);
+    const std::int64_t bytes = snapshot_bytes(key);
+    here = bytes <= synchronous_bytes || bytes > budget;
   } catch (const ShapeError&) {
-    bytes = budget + 1; // too large to size: the snapshot will say why
   }
   std::uint64_t generation = 0;
   {
@@ -48,8 +48,9 @@ void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
     generation = ++requests_;
     cancel_ = true; // anything older still running is superseded
     pending_.reset();
+    if (!running_) busy_ = false; // a job superseded before the thread took it
   }
-  if (bytes <= synchronous_bytes || bytes > budget) {
+  if (here) {
     try {
       publish(build_snapshot(key, budget, nullptr, nullptr), generation);
     } catch (const std::exception& e) {
@@ -82,6 +83,7 @@ void TraceWorker::run() {
       if (stop_) return;
       job = *pending_;
       pending_.reset();
+      running_ = true;
       cancel_ = false;
       progress_ = 0;
     }
@@ -92,6 +94,7 @@ void TraceWorker::run() {
       publish(failed_snapshot(job.key, e), job.generation);
     }
     std::lock_guard lock(mutex_);
+    running_ = false;
     if (!pending_) busy_ = false;
   }
 }

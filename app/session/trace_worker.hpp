@@ -48,6 +48,7 @@ private:
   void publish(std::shared_ptr<const TraceSnapshot> snapshot, std::uint64_t generation);
 
   std::optional<Job> pending_;
+  bool running_ = false;                 // the thread is computing a job
   std::uint64_t requests_ = 0;           // generation of the newest request
   std::uint64_t latest_generation_ = 0;  // generation of latest_
   std::shared_ptr<const TraceSnapshot> latest_;

@@ -5,23 +5,11 @@
 #include <cstdio>
 
 #include "app/ui/theme.hpp"
+#include "core/number_format.hpp"
 
 namespace abh {
 
 namespace {
-
-// At most four or five characters, so a value fits the cell it labels;
-// hovering shows the exact value.
-void value_text(char* buf, std::size_t size, float v) {
-  const double a = std::fabs(double{v});
-  if (a >= 1e6) std::snprintf(buf, size, "%.0fM", double{v} / 1e6);
-  else if (a >= 1e4) std::snprintf(buf, size, "%.0fk", double{v} / 1e3);
-  else if (a >= 1e3) std::snprintf(buf, size, "%.1fk", double{v} / 1e3);
-  else if (a >= 10 || v == std::round(v)) std::snprintf(buf, size, "%.0f", double{v});
-  else if (a >= 1) std::snprintf(buf, size, "%.1f", double{v});
-  else if (a >= 0.005) std::snprintf(buf, size, "%.2f", double{v});
-  else std::snprintf(buf, size, "0");
-}
 
 // Black or white, whichever reads on the cell's colour.
 ImU32 ink_on(Rgba8 c) {
@@ -83,11 +71,12 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell + 1));
   const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));
   const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell + 1));
-  char buf[32];
+  const MatrixNumberFormat format = choose_format({full.data(), static_cast<std::size_t>(full.size())});
   for (Eigen::Index c = first_col; c < last_col; ++c)
     for (Eigen::Index r = first_row; r < last_row && labels_left > 0; ++r, --labels_left) {
       const float v = full(r, c);
-      value_text(buf, sizeof buf, v);
+      const std::string label = format.text(v);
+      const char* buf = label.c_str();
       const ImVec2 text = ImGui::CalcTextSize(buf);
       const float cx = min.x + (static_cast<float>(c) + 0.5f) * cell;
       const float cy = min.y + (static_cast<float>(r) + 0.5f) * cell;

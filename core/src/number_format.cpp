@@ -1,5 +1,6 @@
 #include "core/number_format.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,8 @@ const char* superscript_digit(int d) {
 } // namespace
 
 std::string engineering(double value) {
-  if (value == 0 || !std::isfinite(value)) return printf_string("%g%s", value, "");
+  if (value == 0) return "0";
+  if (!std::isfinite(value)) return printf_string("%g%s", value, "");
   int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
   exponent -= ((exponent % 3) + 3) % 3;
   double mantissa = round_significant(value / std::pow(10.0, exponent), 3);
@@ -61,6 +63,12 @@ std::string count_text(std::int64_t value) {
   return out;
 }
 
+std::string compact_count_text(std::int64_t value) {
+  if (value >= 1'000'000'000 || value <= -1'000'000'000)
+    return engineering(static_cast<double>(value));
+  return with_separators(value);
+}
+
 std::string bytes_text(double bytes) {
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   int unit = 0;
@@ -74,20 +82,60 @@ std::string bytes_text(double bytes) {
 
 std::string seconds_text(double seconds) {
   const double a = round_significant(std::fabs(seconds), 3);
+  if (a == 0) return "0 s";
+  if (a >= 1e15) return engineering(seconds) + " s";
+  if (a >= 1000) return with_separators(std::llround(seconds)) + " s";
   if (a >= 1) return printf_string("%.3g %s", seconds, "s");
   if (a >= 1e-3) return printf_string("%.3g %s", seconds * 1e3, "ms");
   if (a >= 1e-6) return printf_string("%.3g %s", seconds * 1e6, "µs");
-  return printf_string("%.3g %s", seconds * 1e9, "ns");
+  if (a >= 1e-9) return printf_string("%.3g %s", seconds * 1e9, "ns");
+  return engineering(seconds) + " s";
 }
 
 std::string rate_text(double per_second, const char* unit) {
   static const char* const prefixes[] = {"", "k", "M", "G", "T", "P", "E"};
+  const std::string per = std::string(unit) + "/s";
+  const double a = round_significant(std::fabs(per_second), 3);
+  if (a >= 1e21 || (a > 0 && a < 1e-3)) return engineering(per_second) + " " + per;
   int p = 0;
-  while (round_significant(std::fabs(per_second), 3) >= 1000 && p < 6) {
+  while (round_significant(std::fabs(per_second), 3) >= 1000) {
     per_second /= 1000;
     ++p;
   }
-  return printf_string("%.3g %s", per_second, (std::string(prefixes[p]) + unit + "/s").c_str());
+  return printf_string("%.3g %s", per_second, (prefixes[p] + per).c_str());
+}
+
+std::size_t display_width(std::string_view utf8) {
+  std::size_t width = 0;
+  for (char c : utf8)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width; // not a continuation byte
+  return width;
+}
+
+// [SECTION] matrix cells
+
+std::string MatrixNumberFormat::text(double value) const {
+  const std::string minus = "−";
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value < 0 ? minus + "∞" : "∞";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
+  const std::string digits = buf;
+  const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+  return value < 0 && !zero ? minus + digits : digits;
+}
+
+MatrixNumberFormat choose_format(std::span<const float> values) {
+  float largest = 0;
+  bool integers = true;
+  for (float v : values) {
+    if (!std::isfinite(v)) continue;
+    largest = std::max(largest, std::fabs(v));
+    integers = integers && v == std::round(v);
+  }
+  if (integers) return {0};
+  const int leading = static_cast<int>(std::floor(std::log10(largest)));
+  return {std::clamp(1 - leading, 1, 3)};
 }
 
 } // namespace abh

@@ -61,9 +61,9 @@ void expect_bands_consistent(const Shape& shape, WqkvLayout layout) {
 }
 
 TEST(WqkvLayout, BandsCoverEveryRowExactlyOnceAndInvertBandOfRow) {
-  for (const Shape& shape : test::random_shapes(150, 4711, test::ShapeLimits{3, 3, 12, 5}))
+  for (const test::ShapeCase& c : test::small_cases())
     for (WqkvLayout layout : {WqkvLayout::blocks, WqkvLayout::triples})
-      expect_bands_consistent(shape, layout);
+      expect_bands_consistent(c.shape, layout);
 }
 
 std::vector<std::string> band_names(const Shape& shape, WqkvLayout layout) {
@@ -149,18 +149,9 @@ void expect_same_per_head_results(const Shape& shape, ValueMode values) {
 }
 
 TEST(WqkvLayout, BothLayoutsGiveIdenticalPerHeadResults) {
-  const std::vector<Shape> shapes{
-      worked_example(),
-      make_shape(10, 8, 4, 3, 2),        // GQA
-      make_shape(10, 8, 4, 3, 2, true),  // GQA, causal
-      make_shape(7, 5, 6, 2, 3),         // GQA, 2 queries per kv head
-      make_shape(9, 6, 3, 4, 1, true),   // MQA
-      make_shape(5, 4, 1, 6, 1),         // single head
-      make_shape(140, 16, 4, 4, 2, true) // several query blocks
-  };
-  for (const Shape& shape : shapes)
+  for (const test::ShapeCase& c : test::small_cases())
     for (ValueMode mode : {ValueMode::small_integers, ValueMode::gaussian})
-      expect_same_per_head_results(shape, mode);
+      expect_same_per_head_results(c.shape, mode);
 }
 
 TEST(WqkvLayout, RowOrdersDifferWhenThereAreSeveralGroups) {

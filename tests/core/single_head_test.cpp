@@ -57,8 +57,9 @@ TEST(SingleHead, OneHeadShapeIsItsOwnSingleHead) {
 }
 
 TEST(SingleHead, MultiHeadShapeBecomesOneWideHead) {
-  for (const Shape& shape : test::random_shapes(50, 8080)) {
-    SCOPED_TRACE(test::shape_text(shape));
+  for (const test::ShapeCase& c : test::small_cases()) {
+    const Shape& shape = c.shape;
+    SCOPED_TRACE(c.name);
     const Shape single = single_head_of(shape);
     EXPECT_EQ(single.heads, 1);
     EXPECT_EQ(single.kv_heads, 1);
@@ -77,9 +78,10 @@ TEST(SingleHead, MultiHeadShapeBecomesOneWideHead) {
 // values.hpp: "changing heads at a fixed H·dh keeps exactly the same weights".
 // For MHA the single-head comparison therefore has the very same inputs.
 TEST(SingleHead, MhaSharesEveryInputWithItsSingleHead) {
-  for (const Shape& shape : test::random_shapes(40, 17)) {
+  for (const test::ShapeCase& c : test::small_cases()) {
+    const Shape& shape = c.shape;
     if (shape.kv_heads != shape.heads) continue;
-    SCOPED_TRACE(test::shape_text(shape));
+    SCOPED_TRACE(c.name);
     for (ValueMode mode : {ValueMode::small_integers, ValueMode::gaussian}) {
       const Inputs multi = make_inputs(shape, mode, 5);
       const Inputs single = make_inputs(single_head_of(shape), mode, 5);

@@ -1,12 +1,12 @@
 #pragma once
-// Helpers shared by the core tests: a deterministic RNG for random shapes,
-// conversions from the naive reference's nested vectors, and comparisons.
+// Helpers shared by the core tests: a deterministic RNG for sampling large
+// shapes, conversions from the naive reference's nested vectors, and
+// comparisons. Small shapes come from the case table in tests/support/shapes.hpp.
 
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +17,7 @@
 #include "core/naive_attention.hpp"
 #include "core/shape.hpp"
 #include "core/wqkv_layout.hpp"
+#include "tests/support/shapes.hpp"
 
 namespace abh::test {
 
@@ -36,55 +37,11 @@ private:
   std::mt19937_64 engine_;
 };
 
-inline Shape make_shape(std::int64_t seq, std::int64_t d, std::int64_t heads, std::int64_t head_dim,
-                 std::int64_t kv_heads, bool causal = false) {
-  Shape s;
-  s.seq = seq;
-  s.d_model = d;
-  s.heads = heads;
-  s.head_dim = head_dim;
-  s.kv_heads = kv_heads;
-  s.causal = causal;
-  return s;
-}
-
 inline std::vector<std::int64_t> divisors(std::int64_t n) {
   std::vector<std::int64_t> out;
   for (std::int64_t k = 1; k <= n; ++k)
     if (n % k == 0) out.push_back(k);
   return out;
-}
-
-struct ShapeLimits {
-  std::int64_t max_seq = 9, max_d = 8, max_heads = 6, max_head_dim = 5;
-};
-
-// A random valid shape; kv_heads is a random divisor of heads (MHA, GQA, MQA).
-inline Shape random_shape(Rng& rng, const ShapeLimits& limits = {}) {
-  Shape s;
-  s.seq = rng.between(1, limits.max_seq);
-  s.d_model = rng.between(1, limits.max_d);
-  s.heads = rng.between(1, limits.max_heads);
-  s.head_dim = rng.between(1, limits.max_head_dim);
-  const std::vector<std::int64_t> kv = divisors(s.heads);
-  s.kv_heads = kv[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(kv.size()) - 1))];
-  s.causal = rng.coin();
-  return s;
-}
-
-inline std::vector<Shape> random_shapes(std::size_t count, std::uint64_t seed,
-                                        const ShapeLimits& limits = {}) {
-  Rng rng(seed);
-  std::vector<Shape> shapes;
-  for (std::size_t i = 0; i < count; ++i) shapes.push_back(random_shape(rng, limits));
-  return shapes;
-}
-
-inline std::string shape_text(const Shape& s) {
-  std::ostringstream out;
-  out << "seq=" << s.seq << " d=" << s.d_model << " H=" << s.heads << " dh=" << s.head_dim
-      << " Hkv=" << s.kv_heads << (s.causal ? " causal" : "");
-  return out.str();
 }
 
 inline Eigen::MatrixXd to_eigen(const NaiveAttention::Matrix& m) {

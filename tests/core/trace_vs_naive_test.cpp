@@ -45,17 +45,17 @@ void expect_trace_matches_naive(const Shape& shape, const TraceOptions& options)
   EXPECT_TRUE(test::nmse_below("O", trace.O.values, test::to_eigen(naive.O), gaussian_tolerance));
 }
 
-TEST(TraceVsNaive, GaussianRandomSmallShapesBothLayouts) {
-  const std::vector<Shape> shapes = test::random_shapes(60, 777);
-  int i = 0;
-  for (const Shape& shape : shapes) {
-    TraceOptions options;
-    options.values = ValueMode::gaussian;
-    options.seed = static_cast<std::uint64_t>(100 + i);
-    options.layout = i % 2 == 0 ? WqkvLayout::blocks : WqkvLayout::triples;
-    expect_trace_matches_naive(shape, options);
-    ++i;
-  }
+TEST(TraceVsNaive, GaussianSmallCasesBothLayouts) {
+  std::uint64_t seed = 100;
+  for (const test::ShapeCase& c : test::small_cases())
+    for (WqkvLayout layout : {WqkvLayout::blocks, WqkvLayout::triples}) {
+      SCOPED_TRACE(c.name);
+      TraceOptions options;
+      options.values = ValueMode::gaussian;
+      options.seed = seed++;
+      options.layout = layout;
+      expect_trace_matches_naive(c.shape, options);
+    }
 }
 
 // Sequences longer than the trace's 128-query blocks, causal and not, with
@@ -92,17 +92,16 @@ TEST(TraceVsNaive, GaussianWorkedExample) {
 // Small integers: QKV and S are exact integers in float; softmax is nearly
 // one-hot, so A, Z and O are compared element by element with a looser bound
 // (exp() turns a float rounding of a large score into a relative error).
-TEST(TraceVsNaive, SmallIntegersTinyShapes) {
-  const std::vector<Shape> shapes =
-      test::random_shapes(60, 31337, test::ShapeLimits{4, 3, 4, 2});
+TEST(TraceVsNaive, SmallIntegersSmallCases) {
   int i = 0;
-  for (const Shape& shape : shapes) {
+  for (const test::ShapeCase& c : test::small_cases()) {
+    const Shape& shape = c.shape;
     TraceOptions options;
     options.values = ValueMode::small_integers;
     options.seed = static_cast<std::uint64_t>(1 + i);
     options.layout = i % 2 == 0 ? WqkvLayout::triples : WqkvLayout::blocks;
     ++i;
-    SCOPED_TRACE(test::shape_text(shape));
+    SCOPED_TRACE(c.name);
     const Inputs inputs = make_inputs(shape, options.values, options.seed);
     const NaiveAttention naive = naive_attention(shape, inputs);
     const AttentionTrace trace = compute_trace(shape, options);

@@ -1,5 +1,7 @@
 #include <cctype>
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -7,7 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "core/counts.hpp"
+#include "core/naive_attention.hpp"
+#include "core/values.hpp"
 #include "test_support.hpp"
+#include "tests/support/shapes.hpp"
 
 namespace abh {
 namespace {
@@ -187,49 +192,115 @@ std::int64_t evaluate_factor(const std::string& text) {
   return value;
 }
 
-// For any shape: explain() lists each stage's counts in table order, its
-// values are count()'s, and its substituted factors multiply to the value.
-TEST(WorkedExample, ExplainAgreesWithCountsForRandomShapes) {
-  const std::vector<std::string> order{"dot products", "multiplies", "adds", "exps", "divides"};
-  for (const Shape& shape : test::random_shapes(60, 123, test::ShapeLimits{50, 64, 8, 16})) {
-    SCOPED_TRACE(test::shape_text(shape));
-    const Counts c = count(shape);
+// The value of a symbolic factor as DESIGN.md defines it, from the shape's
+// fields alone: "n", "(da+2·Hkv·dh)", "n(n+1)/2", "(n² − n)", ...
+std::int64_t evaluate_symbol(const std::string& text, const Shape& s) {
+  const std::int64_t n = s.seq, d = s.d_model, H = s.heads, dh = s.head_dim, Hkv = s.kv_heads;
+  const std::int64_t da = H * dh;
+  const std::map<std::string, std::int64_t> meaning{
+      {"n", n},          {"d", d},
+      {"H", H},          {"dh", dh},
+      {"Hkv", Hkv},      {"da", da},
+      {"(da+2·Hkv·dh)", da + 2 * Hkv * dh},
+      {"n²", n * n},     {"n(n+1)/2", n * (n + 1) / 2},
+      {"(n² − n)", n * n - n},
+      {"(n(n+1)/2 − n)", n * (n + 1) / 2 - n},
+      {"(d−1)", d - 1},  {"(dh−1)", dh - 1},
+      {"(da−1)", da - 1}};
+  const auto it = meaning.find(text);
+  if (it == meaning.end()) throw std::runtime_error("unknown symbol " + text);
+  return it->second;
+}
+
+// "a × b × c" split at " × ", each part mapped by `value`, multiplied.
+template <typename Value>
+std::int64_t multiply_out(const std::string& text, Value value) {
+  const std::string sep = " × ";
+  std::int64_t product = 1;
+  for (std::size_t start = 0;;) {
+    const std::size_t end = text.find(sep, start);
+    product *= value(text.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) return product;
+    start = end + sep.size();
+  }
+}
+
+// For every case of the table and every stage, explain() has one formula per
+// operation the brute-force reference performs, in table order, and both its
+// symbolic text (read with DESIGN.md's meaning of each symbol) and its
+// substituted numbers, multiplied out here, give the count the reference
+// performed.
+TEST(WorkedExample, ExplainedFormulasMultiplyOutToTheReferenceCounts) {
+  const std::vector<std::string> labels{"dot products", "multiplies", "adds", "exps", "divides"};
+  for (const test::ShapeCase& c : test::small_cases()) {
+    SCOPED_TRACE(c.name);
+    const Shape& shape = c.shape;
+    const NaiveAttention naive = naive_attention(shape, make_inputs(shape, ValueMode::gaussian, 3));
     for (Stage stage : all_stages) {
-      const StageCounts& sc = c[stage];
-      StageCounts from_formulas;
-      std::size_t last = 0;
-      for (const CountFormula& f : explain(shape, stage)) {
-        std::size_t position = 0;
-        while (position < order.size() && order[position] != f.label) ++position;
-        ASSERT_LT(position, order.size()) << "unknown label " << f.label;
-        EXPECT_GE(position, last) << "out of table order: " << f.label;
-        last = position;
-        if (f.label == "dot products") from_formulas.dot_products = f.value;
-        if (f.label == "multiplies") from_formulas.multiplies = f.value;
-        if (f.label == "adds") from_formulas.adds = f.value;
-        if (f.label == "exps") from_formulas.exps = f.value;
-        if (f.label == "divides") from_formulas.divides = f.value;
-        // Substituted factors, " × "-separated, multiply to the value.
-        std::int64_t product = 1;
-        std::size_t start = 0, symbols = 1;
-        const std::string sep = " × ";
-        while (true) {
-          const std::size_t end = f.substituted.find(sep, start);
-          product *= evaluate_factor(f.substituted.substr(start, end - start));
-          if (end == std::string::npos) break;
-          start = end + sep.size();
+      SCOPED_TRACE(std::string(stage_key(stage)));
+      const StageCounts& performed = naive.performed[static_cast<std::size_t>(stage)];
+      const std::vector<CountFormula> formulas = explain(shape, stage);
+      std::size_t next = 0;
+      for (std::size_t k = 0; k < labels.size(); ++k) {
+        const std::int64_t expected = performed[all_operations[k]];
+        if (next < formulas.size() && formulas[next].label == labels[k]) {
+          const CountFormula& f = formulas[next++];
+          EXPECT_EQ(multiply_out(f.substituted, evaluate_factor), expected)
+              << labels[k] << " = " << f.substituted;
+          EXPECT_EQ(multiply_out(f.symbols, [&](const std::string& t) { return evaluate_symbol(t, shape); }),
+                    expected)
+              << labels[k] << " = " << f.symbols;
+          EXPECT_EQ(f.value, expected) << labels[k];
+        } else {
+          EXPECT_EQ(expected, 0) << "no formula for the " << labels[k] << " the reference performs";
         }
-        for (std::size_t p = f.symbols.find(sep); p != std::string::npos;
-             p = f.symbols.find(sep, p + 1))
-          ++symbols;
-        EXPECT_EQ(product, f.value) << f.substituted;
-        std::size_t factors = 1;
-        for (std::size_t p = f.substituted.find(sep); p != std::string::npos;
-             p = f.substituted.find(sep, p + 1))
-          ++factors;
-        EXPECT_EQ(symbols, factors) << f.symbols << " vs " << f.substituted;
       }
-      EXPECT_TRUE(test::stage_counts_equal(from_formulas, sc)) << stage_key(stage);
+      EXPECT_EQ(next, formulas.size()) << "formulas out of table order or with unknown labels";
+    }
+  }
+}
+
+// The worked example's symbolic formulas read as DESIGN.md's "Counts" table,
+// cell by cell (the table writes "·" for "×" and P for the pair count).
+TEST(WorkedExample, SymbolicFormulasAreTheDesignTable) {
+  struct Row {
+    Stage stage;
+    std::vector<std::pair<std::string, std::string>> cells; // label, DESIGN.md text
+  };
+  const std::vector<Row> design{
+      {Stage::projection,
+       {{"dot products", "(da+2·Hkv·dh)·n"},
+        {"multiplies", "(da+2·Hkv·dh)·d·n"},
+        {"adds", "(da+2·Hkv·dh)·(d−1)·n"}}},
+      {Stage::scores, {{"dot products", "H·P"}, {"multiplies", "H·P·dh"}, {"adds", "H·P·(dh−1)"}}},
+      {Stage::scale, {{"multiplies", "H·P"}}},
+      {Stage::softmax, {{"adds", "H·(P − n)"}, {"exps", "H·P"}, {"divides", "H·P"}}},
+      {Stage::weighted_sum,
+       {{"dot products", "H·dh·n"}, {"multiplies", "H·dh·P"}, {"adds", "H·dh·(P − n)"}}},
+      {Stage::output, {{"dot products", "d·n"}, {"multiplies", "d·da·n"}, {"adds", "d·(da−1)·n"}}},
+  };
+  for (bool causal : {false, true}) {
+    Shape shape = worked_example();
+    shape.causal = causal;
+    SCOPED_TRACE(causal ? "causal" : "full");
+    const std::string pairs = causal ? "n(n+1)/2" : "n²";
+    auto as_design = [&](std::string text) {
+      const std::pair<std::string, std::string> rewrites[] = {
+          {" × ", "·"}, {"(" + pairs + " − n)", "(P − n)"}, {pairs, "P"}};
+      for (const auto& [from, to] : rewrites)
+        for (std::size_t p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size()))
+          text.replace(p, from.size(), to);
+      return text;
+    };
+    ASSERT_EQ(design.size(), all_stages.size());
+    for (const Row& row : design) {
+      const std::vector<CountFormula> formulas = explain(shape, row.stage);
+      ASSERT_EQ(formulas.size(), row.cells.size()) << stage_key(row.stage);
+      for (std::size_t i = 0; i < formulas.size(); ++i) {
+        EXPECT_EQ(formulas[i].label, row.cells[i].first) << stage_key(row.stage);
+        EXPECT_EQ(as_design(formulas[i].symbols), row.cells[i].second)
+            << stage_key(row.stage) << " " << formulas[i].label << ": " << formulas[i].symbols;
+      }
     }
   }
 }

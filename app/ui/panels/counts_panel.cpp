@@ -37,10 +37,9 @@ void compare_bars(const char* label, std::int64_t single, std::int64_t multi, st
     const float bar_w = std::max(1.0f, static_cast<float>(static_cast<double>(value) / top) * width * 0.4f);
     list->AddRectFilled(p, ImVec2(p.x + bar_w, p.y + bar_h),
                         i == 0 ? muted_colour() : verdict_colour(single, multi));
-    // Past 10⁹ only the engineering form: the bar's label must fit beside it.
+    // Compact: the bar's label must fit beside it.
     const std::string text = (i == 0 ? std::string("1 head: ") : std::to_string(heads) + " heads: ") +
-                             (value < 1'000'000'000 ? with_separators(value)
-                                                    : engineering(static_cast<double>(value)));
+                             compact_count_text(value);
     list->AddText(ImVec2(p.x + bar_w + em(0.4f), p.y + (bar_h - ImGui::GetFontSize()) / 2),
                   text_colour(), text.c_str());
     ImGui::Dummy(ImVec2(width, std::max(bar_h, ImGui::GetFontSize()) + em(0.1f)));
