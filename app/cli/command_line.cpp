@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/checked_int.hpp"
+#include "core/example_sentence.hpp"
 
 namespace abh {
 
@@ -32,6 +33,33 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
+// --trace, --worksheet and --example: what they need and what they exclude.
+// --example sets the shape and the values, so flags that set either conflict.
+// Sets the mode to trace_json or worksheet when asked (`modes`: how many
+// other modes were asked). Returns "" or one line saying what is wrong.
+std::string check_exercise_flags(const CLI::App& cli, LaunchRequest& r, bool trace,
+                                 const CLI::Option* example, int modes) {
+  const bool worksheet = !r.worksheet_path.empty();
+  if (modes + int{trace} + int{worksheet} > 1 && (trace || worksheet))
+    return "choose one of --report, --hardware-report, --export, --bench-frames, --trace, "
+           "--worksheet";
+  if (trace && !r.json) return "--trace prints JSON: add --json";
+  if (trace) r.mode = Mode::trace_json;
+  if (worksheet) r.mode = Mode::worksheet;
+  if (r.answers && r.worksheet_path.empty()) return "--answers needs --worksheet PATH";
+  if (cli.get_option("--paper")->count() > 0 && r.worksheet_path.empty())
+    return "--paper needs --worksheet PATH";
+  if (example->count() == 0) return "";
+  for (const char* flag : {"--seq", "--d-model", "--heads", "--head-dim", "--kv-heads", "--causal",
+                           "--values", "--seed"})
+    if (cli.get_option(flag)->count() > 0)
+      return std::string("--example ") + r.example + " sets the shape and values: drop " + flag;
+  const ExampleSentence& sentence = example_sentence();
+  r.shape = sentence.shape;
+  r.options.values = ValueMode::sentence;
+  return "";
+}
+
 } // namespace
 
 ParseOutcome parse_command_line(int argc, const char* const* argv) {
@@ -41,7 +69,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   LaunchRequest r;
   std::optional<std::int64_t> kv_heads;
   bool report = false, hardware_report = false;
-  std::string values = "small_integers", layout = "triples";
+  std::string values = "by_hand", layout = "triples";
 
   auto* seq = cli.add_option("--seq", r.shape.seq, "sequence length n (tokens)")
                   ->transform(decimal_integer);
@@ -53,8 +81,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
                  ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
-  cli.add_option("--values", values, "small_integers | gaussian")
-      ->check(CLI::IsMember({"small_integers", "gaussian"}));
+  cli.add_option("--values", values, "by_hand | small_integers | gaussian")
+      ->check(CLI::IsMember({"by_hand", "small_integers", "gaussian"}));
   cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
   cli.add_option("--layout", layout, "Wqkv rows: triples | blocks")
       ->check(CLI::IsMember({"triples", "blocks"}));
@@ -77,6 +105,16 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_option("--chip", r.chips, "hardware: use this chip for its kind (repeatable)");
   cli.set_version_flag("--version", "attention-by-hand 0.1.0");
 
+  // Exercises on paper: --trace --json, --worksheet, --example.
+  bool trace = false;
+  cli.add_flag("--trace", trace, "with --json: print every matrix of both computations");
+  cli.add_option("--worksheet", r.worksheet_path, "write a printable exercise: out.pdf or out.svg");
+  cli.add_flag("--answers", r.answers, "with --worksheet: fill in every result");
+  cli.add_option("--paper", r.paper, "worksheet paper: a4 | letter")
+      ->check(CLI::IsMember({"a4", "letter"}));
+  auto* example = cli.add_option("--example", r.example, "sentence: a hand-set example")
+                      ->check(CLI::IsMember({"sentence"}));
+
   ParseOutcome outcome;
   try {
     cli.parse(argc, argv);
@@ -93,7 +131,7 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   }
 
   r.shape.kv_heads = kv_heads.value_or(r.shape.heads);
-  r.options.values = values == "gaussian" ? ValueMode::gaussian : ValueMode::small_integers;
+  r.options.values = *value_mode_from_key(values);
   r.options.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
   r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
                       kv->count() + causal->count() > 0;
@@ -112,6 +150,14 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   else if (hardware_report) r.mode = Mode::hardware_report;
   else if (!r.export_path.empty()) r.mode = Mode::export_png;
   else if (r.bench_frames > 0) r.mode = Mode::bench_frames;
+
+  // Exercises on paper.
+  if (const std::string error = check_exercise_flags(cli, r, trace, example, modes);
+      !error.empty()) {
+    outcome.exit_code = 2;
+    outcome.message = std::string(program_name) + ": " + error;
+    return outcome;
+  }
 
   // With --load the flags change a loaded shape: main validates the result.
   if (r.load_path.empty()) {

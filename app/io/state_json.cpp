@@ -1,6 +1,7 @@
 #include "app/io/state_json.hpp"
 
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "app/io/core_json.hpp"
@@ -69,15 +70,17 @@ AppState state_from_json(const nlohmann::json& j) {
     const std::string field = shape_field_key(e.field());
     throw std::runtime_error("shape" + (field.empty() ? "" : "." + field) + ": " + e.what());
   }
-  std::string values = "small_integers", layout = "triples", theme = "dark";
+  std::string values(value_mode_key(s.trace.values)), layout = "triples", theme = "dark";
   read(j, "values", values);
   read(j, "seed", s.trace.seed);
   read(j, "layout", layout);
-  if (values != "small_integers" && values != "gaussian")
-    throw std::runtime_error("field \"values\" must be small_integers or gaussian");
+  const std::optional<ValueMode> mode = value_mode_from_key(values);
+  if (!mode)
+    throw std::runtime_error(
+        "field \"values\" must be by_hand, small_integers, gaussian or sentence");
   if (layout != "triples" && layout != "blocks")
     throw std::runtime_error("field \"layout\" must be triples or blocks");
-  s.trace.values = values == "gaussian" ? ValueMode::gaussian : ValueMode::small_integers;
+  s.trace.values = *mode;
   s.trace.layout = layout == "blocks" ? WqkvLayout::blocks : WqkvLayout::triples;
   if (j.contains("view")) {
     const auto& v = j.at("view");

@@ -384,7 +384,7 @@ void App::Impl::draw_panels(ImVec2 display) {
 
 std::string App::Impl::caption_text() const {
   return "Attention by Hand · " + describe(state.shape) + " · " +
-         (state.trace.values == ValueMode::gaussian ? "Gaussian" : "small-integer") +
+         std::string(value_mode_label(state.trace.values)) +
          " values, seed " + std::to_string(state.trace.seed) + " · Wqkv " +
          (state.trace.layout == WqkvLayout::triples ? "per-head triples" : "[Q;K;V] blocks");
 }
