@@ -8,8 +8,8 @@
 namespace abh {
 
 Paper paper_named(std::string_view name) {
-  if (name == "a4") return {"a4", 595.276, 841.89};
-  if (name == "letter") return {"letter", 612, 792};
+  if (name == "a4") return {"a4", "A4", 595.276, 841.89};
+  if (name == "letter") return {"letter", "US Letter", 612, 792};
   throw std::invalid_argument("paper must be a4 or letter");
 }
 
@@ -72,9 +72,9 @@ void check_sheet_dimensions(const Shape& shape, const Paper& paper) {
     const double h = grid_title_height + col_label_height + static_cast<double>(m.rows) * cell_height;
     if (w > width || h > height)
       throw WorksheetTooLarge(fmt::format(
-          "shape too large for a worksheet: {} ({} × {}) needs at least {:.0f} × {:.0f} pt, a {} "
-          "page has {:.0f} × {:.0f} pt inside its margins",
-          m.name, m.rows, m.cols, w, h, paper.name, width, height));
+          "shape too large for a worksheet: {} ({} × {}) needs at least {:.0f} × {:.0f} pt, {} "
+          "paper has {:.0f} × {:.0f} pt inside its margins",
+          m.name, m.rows, m.cols, w, h, paper.title, width, height));
   }
 }
 
@@ -154,10 +154,10 @@ SheetLayout lay_out(const Worksheet& sheet, const Paper& paper, const MeasureTex
       p.height = p.grid.height;
       if (p.width > width || p.height > height)
         throw WorksheetTooLarge(fmt::format(
-            "shape too large for a worksheet: {} ({} × {}) needs {:.0f} × {:.0f} pt, a {} page "
+            "shape too large for a worksheet: {} ({} × {}) needs {:.0f} × {:.0f} pt, {} paper "
             "has {:.0f} × {:.0f} pt inside its margins",
             b.grid.title.substr(0, b.grid.title.find(' ')), b.grid.rows, b.grid.cols, p.width,
-            p.height, paper.name, width, height));
+            p.height, paper.title, width, height));
       auto best_place = [&](double& best_x, double& best_y) {
         best_y = std::numeric_limits<double>::infinity();
         for (double x : sky.starts()) {

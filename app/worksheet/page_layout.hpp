@@ -20,7 +20,8 @@
 namespace abh {
 
 struct Paper {
-  std::string name; // "a4" | "letter"
+  std::string name;  // "a4" | "letter"
+  std::string title; // "A4" | "US Letter": in messages
   double width = 0, height = 0; // points
 };
 // Throws std::invalid_argument for another name.
