@@ -30,6 +30,8 @@ abh_require_package(nlohmann_json nlohmann-json3-dev 3.10)
 abh_require_package(CLI11 libcli11-dev)
 abh_require_package(fmt libfmt-dev)
 abh_require_pkgconfig(stb libstb-dev)
+# Worksheets (PDF and SVG) need cairo, not GL: also in the build without a window.
+abh_require_pkgconfig(cairo libcairo2-dev)
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 abh_require_package(Threads libc6-dev)
 

@@ -6,10 +6,11 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config python3-glad
   libimgui-dev libglfw3-dev libeigen3-dev libstb-dev
-  nlohmann-json3-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev
   libgtest-dev googletest libbenchmark-dev
   fonts-dejavu-core
   xvfb xauth libgl1-mesa-dri
+  poppler-utils libxml2-utils
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include "app/io/enum_json.hpp"
 #include "app/io/one_line.hpp"
 #include "core/checked_int.hpp"
+#include "core/example_sentence.hpp"
 
 namespace abh {
 
@@ -43,6 +44,33 @@ std::string message_line(std::string text) {
   return one_line(text);
 }
 
+// --trace, --worksheet and --example: what they need and what they exclude.
+// --example sets the shape and the values, so flags that set either conflict.
+// Sets the mode to trace_json or worksheet when asked (`modes`: how many
+// other modes were asked). Returns "" or one line saying what is wrong.
+std::string check_exercise_flags(const CLI::App& cli, LaunchRequest& r, bool trace,
+                                 const CLI::Option* example, int modes) {
+  const bool worksheet = !r.worksheet_path.empty();
+  if (modes + int{trace} + int{worksheet} > 1 && (trace || worksheet))
+    return "choose one of --report, --hardware-report, --export, --bench-frames, --trace, "
+           "--worksheet";
+  if (trace && !r.json) return "--trace prints JSON: add --json";
+  if (trace) r.mode = Mode::trace_json;
+  if (worksheet) r.mode = Mode::worksheet;
+  if (r.answers && r.worksheet_path.empty()) return "--answers needs --worksheet PATH";
+  if (cli.get_option("--paper")->count() > 0 && r.worksheet_path.empty())
+    return "--paper needs --worksheet PATH";
+  if (example->count() == 0) return "";
+  for (const char* flag : {"--seq", "--d-model", "--heads", "--head-dim", "--kv-heads", "--causal",
+                           "--values", "--seed"})
+    if (cli.get_option(flag)->count() > 0)
+      return std::string("--example ") + r.example + " sets the shape and values: drop " + flag;
+  const ExampleSentence& sentence = example_sentence();
+  r.shape = sentence.shape;
+  r.options.values = ValueMode::sentence;
+  return "";
+}
+
 } // namespace
 
 ParseOutcome parse_command_line(int argc, const char* const* argv) {
@@ -76,7 +104,8 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
                  ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
-  choice("--values", r.options.values, "small_integers | gaussian", all_value_modes);
+  choice("--values", r.options.values, "by_hand | small_integers | gaussian | sentence",
+         all_value_modes);
   cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
   choice("--layout", r.options.layout, "Wqkv rows: triples | blocks", all_layouts);
 
@@ -102,6 +131,16 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   for (CLI::Option* option : cli.get_options())
     if (option->get_type_size() != 0)
       option->transform(CLI::Validator(not_a_flag, "", "not a flag"));
+
+  // Exercises on paper: --trace --json, --worksheet, --example.
+  bool trace = false;
+  cli.add_flag("--trace", trace, "with --json: print every matrix of both computations");
+  cli.add_option("--worksheet", r.worksheet_path, "write a printable exercise: out.pdf or out.svg");
+  cli.add_flag("--answers", r.answers, "with --worksheet: fill in every result");
+  cli.add_option("--paper", r.paper, "worksheet paper: a4 | letter")
+      ->check(CLI::IsMember({"a4", "letter"}));
+  auto* example = cli.add_option("--example", r.example, "sentence: a hand-set example")
+                      ->check(CLI::IsMember({"sentence"}));
 
   ParseOutcome outcome;
   try {
@@ -136,6 +175,14 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   else if (hardware_report) r.mode = Mode::hardware_report;
   else if (!r.export_path.empty()) r.mode = Mode::export_png;
   else if (r.bench_frames > 0) r.mode = Mode::bench_frames;
+
+  // Exercises on paper.
+  if (const std::string error = check_exercise_flags(cli, r, trace, example, modes);
+      !error.empty()) {
+    outcome.exit_code = 2;
+    outcome.message = std::string(program_name) + ": " + error;
+    return outcome;
+  }
 
   // With --load the flags change a loaded shape: main validates the result.
   if (r.load_path.empty()) {

@@ -12,7 +12,7 @@
 
 namespace abh {
 
-enum class Mode { window, report, export_png, bench_frames, hardware_report };
+enum class Mode { window, report, export_png, bench_frames, hardware_report, trace_json, worksheet };
 
 struct LaunchRequest {
   Mode mode = Mode::window;
@@ -30,6 +30,12 @@ struct LaunchRequest {
   bool shape_given = false;  // any shape flag present
   std::set<std::string> given; // the flags present ("--seq", "--seed", …): each overrides --load
   bool was_given(const std::string& flag) const { return given.count(flag) > 0; }
+
+  // Exercises on paper: the trace as JSON, printable worksheets, the example.
+  std::string worksheet_path; // --worksheet out.pdf|out.svg
+  bool answers = false;       // --answers: fill in every result cell and count
+  std::string paper = "a4";   // --paper a4|letter
+  std::string example;        // --example sentence: its shape and values ("" = none)
 };
 
 // What parse_command_line decided: a request, or an exit with a message.

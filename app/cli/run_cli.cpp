@@ -8,6 +8,8 @@
 #include "app/io/one_line.hpp"
 #include "app/io/png_file.hpp"
 #include "app/io/state_json.hpp"
+#include "app/io/trace_json.hpp"
+#include "app/worksheet/run_worksheet.hpp"
 #include "core/shape_edit.hpp"
 
 namespace abh {
@@ -37,6 +39,10 @@ void apply_flags(const LaunchRequest& r, AppState& state) {
   take("--dtype", state.hardware.dtype, r.dtype);
   take("--fused", state.hardware.fused, r.fused);
   take("--chip", state.hardware.chips, r.chips);
+  if (r.was_given("--example")) { // its shape and values, over a loaded state too
+    state.shape = r.shape;
+    state.trace.values = r.options.values;
+  }
 }
 
 } // namespace
@@ -91,6 +97,17 @@ std::optional<int> run_without_window(const LaunchRequest& request, const AppSta
                                         state.hardware.chips, hardware_specs_path())
                        .dump(2)
                 << "\n";
+      return 0;
+    case Mode::trace_json: {
+      check_trace_json_size(state.shape);
+      const AttentionTrace heads = compute_trace(state.shape, state.trace);
+      const AttentionTrace one_head = compute_trace(single_head_of(state.shape), state.trace);
+      std::cout << trace_json(one_head, heads).dump() << "\n";
+      return 0;
+    }
+    case Mode::worksheet:
+      run_worksheet(state.shape, state.trace,
+                    {request.worksheet_path, request.answers, request.paper});
       return 0;
     default:
       return std::nullopt;

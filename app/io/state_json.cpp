@@ -43,9 +43,9 @@ constexpr auto int64_min = std::numeric_limits<std::int64_t>::min();
 constexpr auto int64_max = std::numeric_limits<std::int64_t>::max();
 
 // object[key], one of `values`' spellings (enum_json.hpp), if present.
-template <typename Enum>
+template <typename Enum, typename Values>
 void read_enum(const json& object, const std::string& section, const char* key, Enum& into,
-               std::initializer_list<Enum> values) {
+               const Values& values) {
   if (!object.is_object() || !object.contains(key)) return;
   std::string text;
   read_member(object, section, key, text);

@@ -222,7 +222,7 @@ void App::Impl::draw_panels(ImVec2 display) {
 std::string App::Impl::caption_text() const {
   const AppState& s = session->state();
   return "Attention by Hand · " + describe(s.shape) + " · " +
-         (s.trace.values == ValueMode::gaussian ? "Gaussian" : "small-integer") + " values, seed " +
+         std::string(value_mode_label(s.trace.values)) + " values, seed " +
          std::to_string(s.trace.seed) + " · Wqkv " +
          (s.trace.layout == WqkvLayout::triples ? "per-head triples" : "[Q;K;V] blocks");
 }

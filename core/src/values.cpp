@@ -1,11 +1,40 @@
 #include "core/values.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
+
+#include "core/example_sentence.hpp"
 
 namespace abh {
 
-std::string_view value_mode_key(ValueMode mode) {
-  return mode == ValueMode::small_integers ? "small_integers" : "gaussian";
+namespace {
+
+struct ValueModeNames {
+  ValueMode mode;
+  std::string_view key, label;
+};
+constexpr std::array<ValueModeNames, 4> value_mode_names{{
+    {ValueMode::by_hand, "by_hand", "by hand"},
+    {ValueMode::small_integers, "small_integers", "small integers"},
+    {ValueMode::gaussian, "gaussian", "Gaussian"},
+    {ValueMode::sentence, "sentence", "example sentence"},
+}};
+
+const ValueModeNames& names_of(ValueMode mode) {
+  return *std::find_if(value_mode_names.begin(), value_mode_names.end(),
+                       [mode](const ValueModeNames& n) { return n.mode == mode; });
+}
+
+} // namespace
+
+std::string_view value_mode_key(ValueMode mode) { return names_of(mode).key; }
+std::string_view value_mode_label(ValueMode mode) { return names_of(mode).label; }
+
+std::optional<ValueMode> value_mode_from_key(std::string_view key) {
+  for (const ValueModeNames& n : value_mode_names)
+    if (n.key == key) return n.mode;
+  return std::nullopt;
 }
 
 namespace {
@@ -27,9 +56,10 @@ float unit_interval(std::uint64_t bits) { // (0, 1]
   return static_cast<float>((bits >> 40) + 1) * (1.0f / 16777216.0f);
 }
 
-float small_integer(std::uint64_t h) {
-  // Multiply-shift maps 32 random bits evenly onto 0..6.
-  return static_cast<float>(static_cast<int>(((h >> 32) * 7) >> 32) - 3);
+// Multiply-shift maps 32 random bits evenly onto lo..lo+count-1.
+float uniform_integer(std::uint64_t h, int lo, int count) {
+  return static_cast<float>(static_cast<int>(((h >> 32) * static_cast<std::uint64_t>(count)) >> 32) +
+                            lo);
 }
 
 void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std::uint64_t stream,
@@ -37,9 +67,10 @@ void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std
   const Eigen::Index rows = m.rows(), cols = m.cols();
 #pragma omp parallel for if (rows * cols > 65536)
   for (Eigen::Index c = 0; c < cols; ++c) {
-    if (mode == ValueMode::small_integers) {
+    if (mode != ValueMode::gaussian) {
+      const int lo = mode == ValueMode::by_hand ? -1 : -3;
       for (Eigen::Index r = 0; r < rows; ++r)
-        m(r, c) = small_integer(element_hash(seed, stream, r, c));
+        m(r, c) = uniform_integer(element_hash(seed, stream, r, c), lo, 1 - 2 * lo);
       continue;
     }
     // Box–Muller on two independent 24-bit halves of each hash, a column at
@@ -58,19 +89,49 @@ void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std
   }
 }
 
+// By-hand weights: in each row, the `by_hand_row_nonzeros` columns with the
+// smallest element hashes are ±1 (the sign is another bit of the same hash),
+// the rest 0. So every row reads a few features, and a q or k entry is a sum
+// of at most three ±x terms: the scaled scores S/√dh then spread by about
+// two units whatever d, H and dh are, which keeps softmax columns soft.
+void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::uint64_t stream) {
+  const Eigen::Index rows = m.rows(), cols = m.cols();
+  const Eigen::Index keep = std::min<Eigen::Index>(by_hand_row_nonzeros, cols);
+#pragma omp parallel for if (rows * cols > 65536)
+  for (Eigen::Index r = 0; r < rows; ++r) {
+    std::vector<std::pair<std::uint64_t, Eigen::Index>> hashes(static_cast<std::size_t>(cols));
+    for (Eigen::Index c = 0; c < cols; ++c)
+      hashes[static_cast<std::size_t>(c)] = {element_hash(seed, stream, r, c), c};
+    std::nth_element(hashes.begin(), hashes.begin() + (keep - 1), hashes.end());
+    for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = 0.0f;
+    for (Eigen::Index i = 0; i < keep; ++i) {
+      const auto [hash, c] = hashes[static_cast<std::size_t>(i)];
+      m(r, c) = (hash >> 7) & 1 ? 1.0f : -1.0f;
+    }
+  }
+}
+
 enum Stream : std::uint64_t { x_stream = 1, q_stream, k_stream, v_stream, wo_stream };
 
 } // namespace
 
 Inputs make_inputs(const Shape& s, ValueMode mode, std::uint64_t seed) {
+  if (mode == ValueMode::sentence) return example_sentence_inputs(s);
   const Eigen::Index n = s.seq, d = s.d_model, da = s.attention_width(),
                      kv = s.kv_heads * s.head_dim;
   Inputs in;
   in.X.resize(d, n);
   in.Wqkv_blocks.resize(da + 2 * kv, d);
   in.Wo.resize(d, da);
-  const float w_scale = 1.0f / std::sqrt(static_cast<float>(d));
   fill(in.X, mode, seed, x_stream, 1.0f);
+  if (mode == ValueMode::by_hand) {
+    fill_sparse_signs(in.Wqkv_blocks.topRows(da), seed, q_stream);
+    fill_sparse_signs(in.Wqkv_blocks.middleRows(da, kv), seed, k_stream);
+    fill_sparse_signs(in.Wqkv_blocks.bottomRows(kv), seed, v_stream);
+    fill_sparse_signs(in.Wo, seed, wo_stream);
+    return in;
+  }
+  const float w_scale = 1.0f / std::sqrt(static_cast<float>(d));
   fill(in.Wqkv_blocks.topRows(da), mode, seed, q_stream, w_scale);
   fill(in.Wqkv_blocks.middleRows(da, kv), mode, seed, k_stream, w_scale);
   fill(in.Wqkv_blocks.bottomRows(kv), mode, seed, v_stream, w_scale);

@@ -32,7 +32,7 @@ TEST(CommandLine, DefaultsAreTheWorkedExample) {
   EXPECT_EQ(r.mode, Mode::window);
   EXPECT_FALSE(r.shape_given);
   EXPECT_FALSE(r.json);
-  EXPECT_EQ(r.options.values, ValueMode::small_integers);
+  EXPECT_EQ(r.options.values, ValueMode::by_hand);
   EXPECT_EQ(r.options.layout, WqkvLayout::triples);
   EXPECT_EQ(r.options.seed, 1u);
   EXPECT_TRUE(r.export_path.empty());

@@ -40,7 +40,7 @@ TEST(TraceApi, NamesAndSizes) {
     EXPECT_TRUE(test::bitwise_equal(t.v(h), t.v(0)));
   }
   // X and Wo are the inputs as made.
-  const Inputs in = make_inputs(shape, ValueMode::small_integers, 1);
+  const Inputs in = make_inputs(shape, TraceOptions{}.values, 1);
   EXPECT_TRUE(test::bitwise_equal(t.X.values, in.X));
   EXPECT_TRUE(test::bitwise_equal(t.Wo.values, in.Wo));
 }

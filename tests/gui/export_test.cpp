@@ -185,7 +185,7 @@ TEST(Export, HeatmapPixelsOfXHaveTheColourOfTheirValue) {
   json sidecar;
   const t::Png png = export_png(dir, "x", std::string(small_flags) + " --scale 2", &sidecar);
   ASSERT_TRUE(png.ok());
-  const abh::Inputs inputs = abh::make_inputs(small_shape, abh::ValueMode::small_integers, 1);
+  const abh::Inputs inputs = abh::make_inputs(small_shape, abh::TraceOptions{}.values, 1);
   for (const char* panel : {"heads", "one-head"}) {
     const json* x = find_matrix(sidecar, panel, "X");
     ASSERT_NE(x, nullptr) << panel;
@@ -202,7 +202,7 @@ TEST(Export, HeatmapPixelsOfXAtTheWorkedExample) {
   json sidecar;
   const t::Png png = export_png(dir, "x3", "--scale 3", &sidecar);
   ASSERT_TRUE(png.ok());
-  const abh::Inputs inputs = abh::make_inputs(abh::Shape{}, abh::ValueMode::small_integers, 1);
+  const abh::Inputs inputs = abh::make_inputs(abh::Shape{}, abh::TraceOptions{}.values, 1);
   const json* x = find_matrix(sidecar, "one-head", "X");
   ASSERT_NE(x, nullptr);
   expect_cells_coloured(png, *x, inputs.X, abh::Colormap::diverging,
@@ -218,7 +218,7 @@ TEST(Export, TheMatrixFrameLeavesTheOuterCellsVisible) {
   json sidecar;
   const t::Png png = export_png(dir, "edge", "--scale 3", &sidecar);
   ASSERT_TRUE(png.ok());
-  const abh::Inputs inputs = abh::make_inputs(abh::Shape{}, abh::ValueMode::small_integers, 1);
+  const abh::Inputs inputs = abh::make_inputs(abh::Shape{}, abh::TraceOptions{}.values, 1);
   const json* x = find_matrix(sidecar, "one-head", "X");
   ASSERT_NE(x, nullptr);
   std::vector<std::pair<Eigen::Index, Eigen::Index>> edges;

@@ -209,10 +209,13 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Changing heads keeps H·dh: the same Wqkv, sliced into more, thinner heads");
   next_in_row(em(13));
-  int mode = ctx.state.trace.values == ValueMode::small_integers ? 0 : 1;
-  ImGui::SetNextItemWidth(em(8));
-  if (ImGui::Combo("values", &mode, "small integers\0Gaussian\0"))
-    ctx.state.trace.values = mode == 0 ? ValueMode::small_integers : ValueMode::gaussian;
+  ImGui::SetNextItemWidth(em(9));
+  if (ImGui::BeginCombo("values", value_mode_label(ctx.state.trace.values).data())) {
+    for (ValueMode mode : all_value_modes)
+      if (ImGui::Selectable(value_mode_label(mode).data(), mode == ctx.state.trace.values))
+        ctx.state.trace.values = mode;
+    ImGui::EndCombo();
+  }
   next_in_row(em(10));
   ImGui::SetNextItemWidth(em(5));
   const std::uint64_t step = 1;

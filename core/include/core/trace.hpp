@@ -19,7 +19,7 @@
 namespace abh {
 
 struct TraceOptions {
-  ValueMode values = ValueMode::small_integers; // = small_integers // how inputs are drawn
+  ValueMode values = ValueMode::by_hand;        // = by_hand // how inputs are drawn
   std::uint64_t seed = 1;                       // = 1 // same seed, same numbers
   WqkvLayout layout = WqkvLayout::triples;      // = triples // row order of Wqkv and QKV
   bool operator==(const TraceOptions&) const = default;

@@ -3,8 +3,12 @@
 // Each element is a hash of (seed, matrix, part, row, column), so values do
 // not depend on the rest of the shape: more tokens add columns of X, and
 // changing heads at a fixed H·dh keeps exactly the same weights.
+// (By-hand weights also pick their non-zero columns by that hash, so a
+// row's pattern depends on d; the example sentence is set by hand.)
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include <Eigen/Core>
@@ -14,10 +18,22 @@
 namespace abh {
 
 enum class ValueMode {
+  by_hand,        // X in {-1, 0, 1}; each weight row has 3 non-zeros ±1: every product is small
   small_integers, // X, Wqkv, Wo from {-3, …, 3}: one dot product checks by hand
   gaussian,       // X ~ N(0,1); weights ~ N(0,1)/√fan-in, as real initialisations
+  sentence,       // the hand-set example sentence (example_sentence.hpp); seed unused
 };
-std::string_view value_mode_key(ValueMode mode); // "small_integers" | "gaussian"
+inline constexpr std::array<ValueMode, 4> all_value_modes{
+    ValueMode::by_hand, ValueMode::small_integers, ValueMode::gaussian, ValueMode::sentence};
+// "by_hand" | "small_integers" | "gaussian" | "sentence": state files and --values.
+std::string_view value_mode_key(ValueMode mode);
+// "by hand" | "small integers" | "Gaussian" | "example sentence": labels.
+std::string_view value_mode_label(ValueMode mode);
+std::optional<ValueMode> value_mode_from_key(std::string_view key);
+
+// By-hand weights: non-zero entries in each row of Wqkv and Wo (fewer when
+// the row is shorter). With X in {-1, 0, 1}, |QKV| ≤ 3 and |O| ≤ 3·max|Z|.
+inline constexpr int by_hand_row_nonzeros = 3;
 
 struct Inputs {
   Eigen::MatrixXf X;           // d × n
@@ -25,6 +41,8 @@ struct Inputs {
   Eigen::MatrixXf Wo;          // d × da
 };
 
+// Throws ShapeError for ValueMode::sentence at a shape the sentence does not
+// have (sentence_fits in example_sentence.hpp).
 Inputs make_inputs(const Shape& shape, ValueMode mode, std::uint64_t seed);
 
 } // namespace abh
