@@ -5,6 +5,7 @@
 #include "app/cli/count_report.hpp"
 #include "app/cli/hardware_report.hpp"
 #include "app/io/hardware_specs_json.hpp"
+#include "app/io/host_cpu.hpp"
 #include "app/io/state_json.hpp"
 #include "core/shape_edit.hpp"
 
@@ -60,12 +61,15 @@ std::optional<int> run_without_window(const LaunchRequest& request, const AppSta
       if (request.json) std::cout << count_report_json(state.shape).dump(2) << "\n";
       else std::cout << count_report_text(state.shape);
       return 0;
-    case Mode::hardware_report:
+    case Mode::hardware_report: {
+      const LoadedSpecs loaded = load_app_hardware_specs();
+      if (!loaded.warning.empty()) std::cerr << "attention-by-hand: " << loaded.warning << "\n";
       std::cout << hardware_report_json(state.shape, state.hardware.dtype, state.hardware.fused,
-                                        state.hardware.chips, hardware_specs_path())
+                                        state.hardware.chips, loaded.specs, host_cpu_spec())
                        .dump(2)
                 << "\n";
       return 0;
+    }
     default:
       return std::nullopt;
     }

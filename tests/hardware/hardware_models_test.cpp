@@ -31,18 +31,18 @@ TEST(HardwareTpu, WorkedExampleThroughTheModel) {
   one.units.value = 1; // a single MXU
   one.matrix_efficiency.value = 1;
   one.peak_bf16.value = 128 * 128 * 2 * one.clock.value;
-  const Schedule s = model_tpu(make_shape(512, 1, 64, 64), {Dtype::bf16, false}, one);
+  const Schedule s = model_tpu(make_shape(512, 64, 1, 64, 1), {Dtype::bf16, false}, one);
   EXPECT_DOUBLE_EQ(stage(s, Stage::scores).compute_seconds, 3576 / one.clock.value);
 }
 
 TEST(HardwareTpu, FoldsSpreadOverTheFourMxus) {
   const HardwareSpec& v5e = chip("TPU v5e");
   // 4 heads × 4 folds = 16 folds over 4 MXUs: 4 rounds of 894 cycles.
-  const Schedule s = model_tpu(make_shape(512, 4, 64, 256), {Dtype::bf16, false}, v5e);
+  const Schedule s = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::bf16, false}, v5e);
   EXPECT_NEAR(stage(s, Stage::scores).compute_seconds,
               4 * 894 / v5e.clock.value / v5e.matrix_efficiency.value, 1e-12);
   // int8 runs twice as many MACs per cycle.
-  const Schedule i8 = model_tpu(make_shape(512, 4, 64, 256), {Dtype::int8, false}, v5e);
+  const Schedule i8 = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::int8, false}, v5e);
   EXPECT_NEAR(stage(i8, Stage::scores).compute_seconds, stage(s, Stage::scores).compute_seconds / 2, 1e-12);
 }
 
@@ -52,8 +52,8 @@ TEST(HardwareGpu, WaveQuantisationSteps) {
   EXPECT_EQ(waves(264, 132), 2);
   const HardwareSpec& h100 = chip("H100");
   // seq 128: one 128×128 score tile per head, so tiles = heads.
-  const Schedule full = model_gpu(make_shape(128, 132, 64, 512), {Dtype::bf16, false}, h100);
-  const Schedule one_more = model_gpu(make_shape(128, 133, 64, 512), {Dtype::bf16, false}, h100);
+  const Schedule full = model_gpu(make_shape(128, 512, 132, 64, 132), {Dtype::bf16, false}, h100);
+  const Schedule one_more = model_gpu(make_shape(128, 512, 133, 64, 133), {Dtype::bf16, false}, h100);
   EXPECT_EQ(stage(full, Stage::scores).waves, 1);
   EXPECT_EQ(stage(one_more, Stage::scores).waves, 2);
   EXPECT_DOUBLE_EQ(stage(one_more, Stage::scores).compute_seconds,
@@ -62,7 +62,7 @@ TEST(HardwareGpu, WaveQuantisationSteps) {
 
 TEST(HardwareGpu, ScoreTileTimeByHand) {
   const HardwareSpec& h100 = chip("H100");
-  const Schedule s = model_gpu(make_shape(256, 1, 64, 64), {Dtype::bf16, false}, h100);
+  const Schedule s = model_gpu(make_shape(256, 64, 1, 64, 1), {Dtype::bf16, false}, h100);
   const StageCost& sc = stage(s, Stage::scores);
   EXPECT_EQ(sc.grid.tiles(), 4);
   EXPECT_EQ(sc.waves, 1);
@@ -80,12 +80,12 @@ TEST(HardwareCpu, CacheBlockingFromL2) {
   EXPECT_EQ(cpu_block_side(epyc, Dtype::bf16), 416);
   // seq 2304 = 8 blocks: 64 cache-blocked score tiles (they set the traffic);
   // the threads share the 2304² scores evenly in 8×8 micro-tiles.
-  const Schedule s = model_cpu(make_shape(288 * 8, 1, 64, 64), {Dtype::fp32, false}, epyc);
+  const Schedule s = model_cpu(make_shape(288 * 8, 64, 1, 64, 1), {Dtype::fp32, false}, epyc);
   EXPECT_EQ(stage(s, Stage::scores).grid.tiles(), 64);
   const double per_core = 96 * 2.4e9 * 8 * 2 * 2 * 0.7 / 96;
   EXPECT_NEAR(stage(s, Stage::scores).compute_seconds, 2304.0 * 2304 * 127 / 96 / per_core, 1e-12);
   // A 16×16 output has 4 micro-tiles: only 4 cores work.
-  const Schedule tiny = model_cpu(make_shape(16, 1, 16, 16), {Dtype::fp32, false}, epyc);
+  const Schedule tiny = model_cpu(make_shape(16, 16, 1, 16, 1), {Dtype::fp32, false}, epyc);
   EXPECT_NEAR(stage(tiny, Stage::scores).compute_seconds, 64.0 * 31 / per_core, 1e-15);
 }
 
@@ -94,7 +94,7 @@ TEST(HardwareNpu, SramTilingAndSpill) {
   // 8 MiB over 6 engines, three bf16 blocks: T = 482 → 480 (32-aligned).
   EXPECT_EQ(npu_tile_side(npu, Dtype::bf16), 480);
   const auto main_bytes = [&](std::int64_t seq) {
-    const Schedule s = model_npu(make_shape(seq, 6, 64, 384), {Dtype::bf16, false}, npu);
+    const Schedule s = model_npu(make_shape(seq, 384, 6, 64, 6), {Dtype::bf16, false}, npu);
     const double compulsory = (6.0 + 6.0) * 64 * double(seq) * 2 + 6.0 * double(seq) * double(seq) * 2;
     return stage(s, Stage::scores).bytes / compulsory;
   };
@@ -108,7 +108,7 @@ TEST(HardwareLpu, ChipsToHoldWeightsAndKvCache) {
   const HardwareSpec& groq = chip("Groq");
   // d = 4096, H = 32, dh = 128: weights 4·4096² = 67.1 M elements = 134 MB (bf16);
   // KV cache at n = 32768: 2·32·128·32768 = 268 M elements = 537 MB → 3 chips of 230 MB.
-  const Shape s = make_shape(32768, 32, 128, 4096);
+  const Shape s = make_shape(32768, 4096, 32, 128, 32);
   const LpuChips c = lpu_chips(s, groq, Dtype::bf16);
   EXPECT_EQ(c.compute, 1);
   EXPECT_EQ(c.total, 3);
@@ -119,7 +119,7 @@ TEST(HardwareLpu, ChipsToHoldWeightsAndKvCache) {
 }
 
 TEST(HardwareEnergy, OnlyWherePowerIsKnown) {
-  const Shape s = make_shape(1024, 8, 64, 512);
+  const Shape s = make_shape(1024, 512, 8, 64, 8);
   const Schedule gpu = model_gpu(s, {Dtype::bf16, false}, chip("H100"));
   ASSERT_TRUE(gpu.energy_joules.has_value());
   EXPECT_DOUBLE_EQ(*gpu.energy_joules, 700 * gpu.total_seconds);

@@ -15,7 +15,7 @@
 #include "app/io/data_files.hpp"
 #include "app/io/hardware_specs_json.hpp"
 #include "app/ui/theme.hpp"
-#include "core/hardware/this_machine.hpp"
+#include "app/io/host_cpu.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -67,7 +67,7 @@ void HardwarePanel::reload_specs() {
   } catch (const std::exception& e) {
     specs_status_ = e.what();
   }
-  this_cpu_ = this_machine_cpu();
+  this_cpu_ = host_cpu_spec();
   ++specs_version_;
 }
 
