@@ -46,6 +46,25 @@ TEST(HardwareTpu, FoldsSpreadOverTheFourMxus) {
   EXPECT_NEAR(stage(i8, Stage::scores).compute_seconds, stage(s, Stage::scores).compute_seconds / 2, 1e-12);
 }
 
+TEST(HardwareTpu, WavesAreRoundsOfOutputTilesOverTheMxus) {
+  const HardwareSpec& v5e = chip("TPU v5e");
+  const auto mxus = static_cast<std::int64_t>(v5e.units.value);
+  const auto side = static_cast<std::int64_t>(v5e.array_rows.value);
+  // Scores of 4 heads, 512×512, dh 64: 4 folds per head (16 over the MXUs:
+  // 4 rounds) but (512/side)² output tiles per head, which the events replay.
+  for (bool fused : {false, true}) {
+    const Schedule s = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::bf16, fused}, v5e);
+    for (const StageCost& st : s.stages)
+      EXPECT_EQ(st.waves, ceil_div(st.grid.tiles(), mxus)) << stage_key(st.stage);
+    if (!fused) {
+      const std::int64_t fold_rounds = ceil_div(4 * best_orientation(side, side, 512, 64, 512).folds, mxus);
+      const std::int64_t tile_rounds = ceil_div(4 * (512 / side) * (512 / side), mxus);
+      ASSERT_NE(fold_rounds, tile_rounds); // the shape tells the two apart
+      EXPECT_EQ(stage(s, Stage::scores).waves, tile_rounds);
+    }
+  }
+}
+
 TEST(HardwareGpu, WaveQuantisationSteps) {
   EXPECT_EQ(waves(132, 132), 1);
   EXPECT_EQ(waves(133, 132), 2);

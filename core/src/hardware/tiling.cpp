@@ -1,10 +1,26 @@
 #include "core/hardware/tiling.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/checked_int.hpp"
 
 namespace abh {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  if (b <= 0) return 0;
+  return a / b + (a % b > 0 ? 1 : 0);
+}
+
+std::int64_t whole_figure(double value, std::int64_t lo, std::int64_t hi, std::string_view what) {
+  const double r = std::round(value);
+  if (!std::isfinite(r) || r < static_cast<double>(lo) || r > static_cast<double>(hi))
+    throw std::invalid_argument(std::string(what) + " must be between " + std::to_string(lo) +
+                                " and " + std::to_string(hi) + ", got " + std::to_string(value));
+  return static_cast<std::int64_t>(r);
+}
 
 std::int64_t waves(std::int64_t tiles, std::int64_t units) { return ceil_div(tiles, units); }
 
@@ -12,9 +28,10 @@ std::int64_t TileGrid::row_tiles() const { return ceil_div(rows, tile_rows); }
 std::int64_t TileGrid::col_tiles() const { return ceil_div(cols, tile_cols); }
 std::int64_t TileGrid::per_batch() const {
   const std::int64_t r = row_tiles(), c = col_tiles();
-  return triangular ? r * (r + 1) / 2 : r * c;
+  if (!triangular) return checked_mul(r, c);
+  return r % 2 == 0 ? checked_mul(r / 2, r + 1) : checked_mul(r, (r + 1) / 2);
 }
-std::int64_t TileGrid::tiles() const { return batch * per_batch(); }
+std::int64_t TileGrid::tiles() const { return checked_mul(batch, per_batch()); }
 
 TileGrid tile_grid(const StageWork& w, std::int64_t max_rows, std::int64_t max_cols) {
   TileGrid g;

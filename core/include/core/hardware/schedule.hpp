@@ -52,7 +52,7 @@ struct StageCost {
   double seconds = 0;          // max(compute, memory) + overhead
   Bound bound = Bound::compute;
   TileGrid grid;               // what the events' tile indices refer to
-  std::int64_t waves = 0;      // rounds of tiles over the units (TPU: folds per array)
+  std::int64_t waves = 0;      // rounds of the grid's tiles over the units (what events replay)
   bool vector_unit = false;    // element-wise stage on vector/special-function units
   std::string formula;         // "max(C, M) + L" with values, for hover text
 };
