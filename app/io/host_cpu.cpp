@@ -2,8 +2,11 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
+
+#include "core/values.hpp"
 
 namespace abh {
 
@@ -30,5 +33,22 @@ CpuDescription probe_host_cpu() {
 }
 
 HardwareSpec host_cpu_spec() { return this_machine_spec(probe_host_cpu()); }
+
+Timing time_compute_trace(const Shape& shape, const TraceOptions& options,
+                          const std::atomic<bool>* cancel) {
+  const Inputs inputs = make_inputs(shape, options.values, options.seed);
+  AttentionTrace trace;
+  const auto timed_run = [&] {
+    const auto start = std::chrono::steady_clock::now();
+    if (cancel == nullptr || !*cancel) {
+      try {
+        compute_trace(trace, shape, options, inputs, cancel, nullptr);
+      } catch (const TraceCancelled&) {
+      }
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  return warm_median(timed_run, 1, 5, 2.0);
+}
 
 } // namespace abh

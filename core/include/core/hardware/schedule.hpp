@@ -15,6 +15,7 @@ namespace abh {
 struct ModelOptions {
   Dtype dtype = Dtype::fp32;
   bool fused = false; // fused attention keeps S and A on chip
+  bool operator==(const ModelOptions&) const = default;
 };
 
 enum class Bound { compute, memory, overhead };
@@ -60,9 +61,8 @@ struct StageCost {
 enum class EventKind { compute, transfer, overhead };
 
 // One thing happening: units [unit, unit+unit_count) compute tiles
-// [tile, tile+tile_count) of a stage's grid (tile index = batch·per_batch +
-// row·col_tiles + col, row-major; triangular grids number the tiles on or
-// below the diagonal row by row), or bytes move from one memory to another.
+// [tile, tile+tile_count) of a stage's grid (tile_position in tiling.hpp
+// decodes an index), or bytes move from one memory to another.
 struct ScheduleEvent {
   EventKind kind = EventKind::compute;
   int stage = 0;                 // index into Schedule::stages
