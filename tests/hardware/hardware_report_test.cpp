@@ -118,6 +118,31 @@ TEST_F(HardwareSpecs, ShippedFileLoadsWithSources) {
   }
 }
 
+// Figures derived from other figures of the same spec agree with them: a
+// vector rate worked out at another clock, or a peak that the array size and
+// clock do not give, is a copy error.
+TEST_F(HardwareSpecs, ShippedFiguresAgreeWithEachOther) {
+  for (const HardwareSpec& s : test::shipped_specs()) {
+    const double clock = s.clock.value;
+    if (s.kind == ArchKind::gpu) { // one element-wise op per lane per cycle
+      EXPECT_NEAR(s.vector_flops.value / (s.units.value * s.lanes.value * clock), 1, 0.01) << s.chip;
+    }
+    if (s.kind == ArchKind::tpu) { // R × C MACs per MXU per cycle, 2 FLOPs each
+      EXPECT_NEAR(s.peak_bf16.value / (s.units.value * s.array_rows.value * s.array_cols.value * 2 * clock),
+                  1, 0.01) << s.chip;
+    }
+    if (s.kind == ArchKind::npu && s.macs.source.rfind("computed", 0) != 0) { // 2 × MACs × clock
+      EXPECT_NEAR(s.peak_int8.value / (2 * s.macs.value * clock), 1, 0.01) << s.chip;
+    }
+    // A rate the vendor does not publish is assumed, not "computed" from a datasheet.
+    for (const Figure* f : {&s.peak_bf16, &s.peak_int8}) {
+      if (f->source.rfind("computed", 0) == 0) {
+        EXPECT_EQ(f->source.find("ISA"), std::string::npos) << s.chip << ": " << f->source;
+      }
+    }
+  }
+}
+
 TEST_F(HardwareSpecs, MissingFile) {
   std::filesystem::remove(path);
   EXPECT_NE(load_error().find("cannot read hardware specs"), std::string::npos);

@@ -1,6 +1,7 @@
 // NPU: a few engines, each a MAC array with its share of the on-chip SRAM
-// scratchpad; tiles are sized to that share, and whatever the scratchpad
-// cannot hold streams from low-power system memory (LPDDR). Every operator is
+// (a scratchpad, or on Lunar Lake the compute tile's side cache); tiles are
+// sized to that share, and whatever the SRAM cannot hold streams from
+// low-power system memory (LPDDR). Every operator is
 // a dispatch from the driver, which is slow next to the math for small work.
 
 #include <algorithm>
