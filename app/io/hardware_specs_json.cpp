@@ -41,12 +41,6 @@ std::string default_hardware_specs_path() { return data_path("assets/hardware.js
 
 std::string user_hardware_specs_path() { return config_dir() + "/hardware.json"; }
 
-std::string hardware_specs_path() {
-  std::error_code ec;
-  return fs::is_regular_file(user_hardware_specs_path(), ec) ? user_hardware_specs_path()
-                                                              : default_hardware_specs_path();
-}
-
 json spec_to_json(const HardwareSpec& s) {
   json j = {{"kind", kind_key(s.kind)}, {"chip", s.chip}, {"unit_name", s.unit_name}};
   for (const FigureField& f : figure_fields()) j[std::string(f.key)] = figure_json(s.*f.member);
@@ -139,6 +133,17 @@ void save_hardware_specs(const std::string& path, const std::vector<HardwareSpec
   const json doc = {{"version", 1}, {"chips", chips}};
   const std::string error = write_text_atomically(path, doc.dump(1) + "\n");
   if (!error.empty()) throw HardwareSpecError(error);
+}
+
+std::string keep_unloadable_copy(const std::string& path) {
+  for (int n = 1; n < 1000; ++n) {
+    const std::string copy = path + ".unloadable" + (n == 1 ? "" : "-" + std::to_string(n));
+    std::error_code ec;
+    if (fs::exists(copy, ec)) continue;
+    if (fs::copy_file(path, copy, fs::copy_options::none, ec)) return copy;
+    throw HardwareSpecError("cannot keep a copy of " + path + ": " + ec.message());
+  }
+  throw HardwareSpecError("cannot keep a copy of " + path + ": too many .unloadable copies");
 }
 
 LoadedSpecs load_app_hardware_specs() {

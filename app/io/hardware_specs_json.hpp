@@ -21,9 +21,6 @@ public:
 std::string default_hardware_specs_path();
 // Where the app saves edited specs: hardware.json in the config folder.
 std::string user_hardware_specs_path();
-// The user's edited specs if saved, else the shipped ones (the path only;
-// load_app_hardware_specs also falls back when the user's file is broken).
-std::string hardware_specs_path();
 
 nlohmann::json spec_to_json(const HardwareSpec& spec);
 HardwareSpec spec_from_json(const nlohmann::json& j); // throws HardwareSpecError
@@ -43,5 +40,10 @@ struct LoadedSpecs {
   std::string warning; // "" when the user's file (or none) was fine
 };
 LoadedSpecs load_app_hardware_specs(); // throws HardwareSpecError when the shipped file fails too
+
+// Copies `path` to the first free "<path>.unloadable", "<path>.unloadable-2", …
+// before a save replaces a file that failed to load; returns the copy's path.
+// Throws HardwareSpecError (one line) when it cannot copy.
+std::string keep_unloadable_copy(const std::string& path);
 
 } // namespace abh

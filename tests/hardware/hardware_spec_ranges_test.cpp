@@ -201,6 +201,17 @@ TEST_F(BrokenUserSpecs, HardwareReportStillRuns) {
   EXPECT_EQ(test_support::read_file(user), broken);
 }
 
+TEST_F(BrokenUserSpecs, SavingOverItKeepsACopyFirst) {
+  const std::string first = keep_unloadable_copy(user);
+  const std::string second = keep_unloadable_copy(user);
+  EXPECT_EQ(first, user + ".unloadable");
+  EXPECT_EQ(second, user + ".unloadable-2");
+  EXPECT_EQ(test_support::read_file(first), broken);
+  EXPECT_EQ(test_support::read_file(second), broken);
+  std::filesystem::remove(first);
+  std::filesystem::remove(second);
+}
+
 TEST(HardwareSpecFallback, AGoodUserFileIsUsed) {
   const std::string user = user_hardware_specs_path();
   std::filesystem::create_directories(std::filesystem::path(user).parent_path());

@@ -175,6 +175,11 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
   const ScheduleSet& set = cache_.current();
   const PlaybackAxis axis = playback_axis(set.schedules, o.log_scale);
   toolbar(ctx, delta_seconds, axis);
+  if (!book_.warning.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_colour());
+    ImGui::TextWrapped("%s", book_.warning.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!set.error.empty() || set.schedules.empty()) {
     ImGui::TextColored(u32(error_colour()), "%s", set.error.empty() ? book_.status.c_str() : set.error.c_str());
     if (edit_specs_) editor_.draw(book_);

@@ -15,9 +15,11 @@ void reload_specs(SpecBook& book) {
   try {
     LoadedSpecs loaded = load_app_hardware_specs();
     book.specs = std::move(loaded.specs);
-    book.status = loaded.warning.empty() ? "specs from " + loaded.path : loaded.warning;
+    book.status = "specs from " + loaded.path;
+    book.warning = loaded.warning;
   } catch (const std::exception& e) {
     book.status = e.what();
+    book.warning.clear();
   }
   book.this_cpu = host_cpu_spec();
   ++book.version;
@@ -33,8 +35,12 @@ void SpecEditor::draw(SpecBook& book) {
     try {
       std::error_code ec;
       std::filesystem::create_directories(config_dir(), ec);
+      // The user's file that failed to load is kept beside the new one.
+      const std::string kept = book.warning.empty() ? "" : keep_unloadable_copy(user_hardware_specs_path());
       save_hardware_specs(user_hardware_specs_path(), book.specs);
-      book.status = "saved " + user_hardware_specs_path() + " (the app and --hardware-report now use it)";
+      book.status = "saved " + user_hardware_specs_path() + " (the app and --hardware-report now use it)" +
+                    (kept.empty() ? "" : "; the file that failed to load is kept as " + kept);
+      book.warning.clear();
     } catch (const std::exception& e) {
       book.status = e.what();
     }

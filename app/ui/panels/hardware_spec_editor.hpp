@@ -16,6 +16,7 @@ struct SpecBook {
   HardwareSpec this_cpu;           // probed from the host (app/io/host_cpu.hpp)
   std::size_t version = 0;         // bumped by every load and accepted edit
   std::string status;              // where the specs came from, or why not
+  std::string warning;             // the user's file failed to load: shipped specs in use
 };
 
 // Loads the specs (load_app_hardware_specs) and probes this CPU.
