@@ -8,7 +8,6 @@
 #include "app/io/hardware_specs_json.hpp"
 #include "core/hardware/models.hpp"
 #include "core/hardware/roofline.hpp"
-#include "core/hardware/this_machine.hpp"
 
 namespace abh {
 
@@ -30,12 +29,12 @@ json schedule_json(const Schedule& s) {
 }
 
 json hardware_report_json(const Shape& shape, const std::string& dtype_text, bool fused,
-                          const std::vector<std::string>& chips, const std::string& specs_path) {
+                          const std::vector<std::string>& chips, std::vector<HardwareSpec> specs,
+                          const HardwareSpec& this_cpu) {
   validate(shape);
   const auto dtype = parse_dtype(dtype_text);
   if (!dtype) throw std::runtime_error("unknown --dtype \"" + dtype_text + "\" (fp32, bf16 or int8)");
-  std::vector<HardwareSpec> specs = load_hardware_specs(specs_path);
-  specs.push_back(this_machine_cpu());
+  specs.push_back(this_cpu);
   json architectures = json::array();
   for (const HardwareSpec& spec : choose_chips(specs, chips))
     architectures.push_back(schedule_json(run_model(shape, {*dtype, fused}, spec)));

@@ -17,12 +17,13 @@ namespace abh {
 nlohmann::json schedule_json(const Schedule& schedule);
 
 // {"shape", "dtype", "fused", "architectures": [...]}: the default chip of
-// each kind in specs_path (first in file order) unless `chips` names another
-// of that kind ("H200", case-insensitive; "this machine" = this CPU from the
-// OS). Throws std::runtime_error with one line for a bad dtype, an unknown
-// chip or an unreadable/invalid specs file; ShapeError for a bad shape.
+// each kind in `specs` (first in order) unless `chips` names another of that
+// kind ("H200", case-insensitive; "this machine" = `this_cpu`, which the
+// command line probes with host_cpu_spec()). Throws std::runtime_error or
+// std::invalid_argument with one line for a bad dtype or an unknown chip;
+// ShapeError for a bad shape.
 nlohmann::json hardware_report_json(const Shape& shape, const std::string& dtype, bool fused,
                                     const std::vector<std::string>& chips,
-                                    const std::string& specs_path);
+                                    std::vector<HardwareSpec> specs, const HardwareSpec& this_cpu);
 
 } // namespace abh

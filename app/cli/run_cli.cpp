@@ -7,6 +7,7 @@
 #include "app/io/hardware_specs_json.hpp"
 #include "app/io/one_line.hpp"
 #include "app/io/png_file.hpp"
+#include "app/io/host_cpu.hpp"
 #include "app/io/state_json.hpp"
 #include "app/io/trace_json.hpp"
 #include "app/worksheet/run_worksheet.hpp"
@@ -92,12 +93,15 @@ std::optional<int> run_without_window(const LaunchRequest& request, const AppSta
       if (request.json) std::cout << count_report_json(state.shape).dump(2) << "\n";
       else std::cout << count_report_text(state.shape);
       return 0;
-    case Mode::hardware_report:
+    case Mode::hardware_report: {
+      const LoadedSpecs loaded = load_app_hardware_specs();
+      if (!loaded.warning.empty()) std::cerr << "attention-by-hand: " << loaded.warning << "\n";
       std::cout << hardware_report_json(state.shape, state.hardware.dtype, state.hardware.fused,
-                                        state.hardware.chips, hardware_specs_path())
+                                        state.hardware.chips, loaded.specs, host_cpu_spec())
                        .dump(2)
                 << "\n";
       return 0;
+    }
     case Mode::trace_json: {
       check_trace_json_size(state.shape);
       const AttentionTrace heads = compute_trace(state.shape, state.trace);

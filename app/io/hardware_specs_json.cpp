@@ -13,29 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-const char* const figure_fields[] = {
-    "units",        "clock",        "lanes",             "array_rows",        "array_cols",
-    "macs",         "peak_fp32",    "peak_bf16",         "peak_int8",         "vector_flops",
-    "special_ops",  "matrix_efficiency", "vector_efficiency", "launch_overhead"};
-
-Figure* figure_of(HardwareSpec& s, std::string_view field) {
-  if (field == "units") return &s.units;
-  if (field == "clock") return &s.clock;
-  if (field == "lanes") return &s.lanes;
-  if (field == "array_rows") return &s.array_rows;
-  if (field == "array_cols") return &s.array_cols;
-  if (field == "macs") return &s.macs;
-  if (field == "peak_fp32") return &s.peak_fp32;
-  if (field == "peak_bf16") return &s.peak_bf16;
-  if (field == "peak_int8") return &s.peak_int8;
-  if (field == "vector_flops") return &s.vector_flops;
-  if (field == "special_ops") return &s.special_ops;
-  if (field == "matrix_efficiency") return &s.matrix_efficiency;
-  if (field == "vector_efficiency") return &s.vector_efficiency;
-  if (field == "launch_overhead") return &s.launch_overhead;
-  return nullptr;
-}
-
 json figure_json(const Figure& f) { return {{"value", f.value}, {"source", f.source}}; }
 
 Figure figure_from(const json& j, const std::string& where) {
@@ -61,16 +38,9 @@ std::string default_hardware_specs_path() { return data_path("assets/hardware.js
 
 std::string user_hardware_specs_path() { return config_dir() + "/hardware.json"; }
 
-std::string hardware_specs_path() {
-  std::error_code ec;
-  return fs::is_regular_file(user_hardware_specs_path(), ec) ? user_hardware_specs_path()
-                                                              : default_hardware_specs_path();
-}
-
 json spec_to_json(const HardwareSpec& s) {
   json j = {{"kind", kind_key(s.kind)}, {"chip", s.chip}, {"unit_name", s.unit_name}};
-  HardwareSpec copy = s;
-  for (const char* field : figure_fields) j[field] = figure_json(*figure_of(copy, field));
+  for (const FigureField& f : figure_fields()) j[std::string(f.key)] = figure_json(s.*f.member);
   if (s.power) j["power"] = figure_json(*s.power);
   json memory = json::array();
   for (const MemoryLevel& m : s.memory)
@@ -92,15 +62,13 @@ HardwareSpec spec_from_json(const json& j) {
   if (!kind) throw HardwareSpecError(who + ": kind must be CPU, GPU, TPU, NPU or LPU");
   s.kind = *kind;
   if (j.contains("unit_name") && j["unit_name"].is_string()) s.unit_name = j["unit_name"];
-  for (const char* field : figure_fields) {
-    const bool optional = std::string_view(field) == "lanes" || std::string_view(field) == "macs" ||
-                          std::string_view(field) == "array_rows" ||
-                          std::string_view(field) == "array_cols";
-    if (!j.contains(field)) {
-      if (optional) continue;
-      throw HardwareSpecError(who + ": missing field \"" + field + "\"");
+  for (const FigureField& f : figure_fields()) {
+    const std::string key(f.key);
+    if (!j.contains(key)) {
+      if (f.optional) continue;
+      throw HardwareSpecError(who + ": missing field \"" + key + "\"");
     }
-    *figure_of(s, field) = figure_from(j[field], who + " " + field);
+    s.*f.member = figure_from(j[key], who + " " + key);
   }
   if (j.contains("power") && !j["power"].is_null()) s.power = figure_from(j["power"], who + " power");
   if (!j.contains("memory") || !j["memory"].is_array())
@@ -158,37 +126,41 @@ std::vector<HardwareSpec> load_hardware_specs(const std::string& path) {
 
 void save_hardware_specs(const std::string& path, const std::vector<HardwareSpec>& specs) {
   json chips = json::array();
-  for (const HardwareSpec& s : specs) chips.push_back(spec_to_json(s));
+  for (const HardwareSpec& s : specs) {
+    // A figure out of range would save as null (inf) and never load again.
+    if (std::string problem = spec_problem(s); !problem.empty())
+      throw HardwareSpecError("not saved: " + problem);
+    chips.push_back(spec_to_json(s));
+  }
   const json doc = {{"version", 1}, {"chips", chips}};
   const std::string error = write_text_atomically(path, doc.dump(1) + "\n");
   if (!error.empty()) throw HardwareSpecError(error);
 }
 
-std::vector<HardwareSpec> choose_chips(const std::vector<HardwareSpec>& specs,
-                                       const std::vector<std::string>& chips) {
-  std::vector<HardwareSpec> chosen;
-  for (ArchKind k : {ArchKind::cpu, ArchKind::gpu, ArchKind::tpu, ArchKind::npu, ArchKind::lpu})
-    for (const HardwareSpec& s : specs)
-      if (s.kind == k) {
-        chosen.push_back(s);
-        break;
-      }
-  for (const std::string& name : chips) {
-    const HardwareSpec* s = find_chip(specs, name);
-    if (s == nullptr) {
-      std::string known;
-      for (const HardwareSpec& k : specs) known += (known.empty() ? "" : ", ") + k.chip;
-      throw HardwareSpecError("unknown or ambiguous chip \"" + name + "\" (known: " + known + ")");
-    }
-    bool replaced = false;
-    for (HardwareSpec& c : chosen)
-      if (c.kind == s->kind) {
-        c = *s;
-        replaced = true;
-      }
-    if (!replaced) chosen.push_back(*s);
+std::string keep_unloadable_copy(const std::string& path) {
+  for (int n = 1; n < 1000; ++n) {
+    const std::string copy = path + ".unloadable" + (n == 1 ? "" : "-" + std::to_string(n));
+    std::error_code ec;
+    if (fs::exists(copy, ec)) continue;
+    if (fs::copy_file(path, copy, fs::copy_options::none, ec)) return copy;
+    throw HardwareSpecError("cannot keep a copy of " + path + ": " + ec.message());
   }
-  return chosen;
+  throw HardwareSpecError("cannot keep a copy of " + path + ": too many .unloadable copies");
+}
+
+LoadedSpecs load_app_hardware_specs() {
+  const std::string user = user_hardware_specs_path();
+  std::error_code ec;
+  std::string warning;
+  if (fs::is_regular_file(user, ec)) {
+    try {
+      return {load_hardware_specs(user), user, ""};
+    } catch (const HardwareSpecError& e) {
+      warning = std::string("warning: ") + e.what() + "; using the shipped specs (your file is kept)";
+    }
+  }
+  const std::string shipped = default_hardware_specs_path();
+  return {load_hardware_specs(shipped), shipped, warning};
 }
 
 } // namespace abh

@@ -31,29 +31,54 @@ TEST(HardwareTpu, WorkedExampleThroughTheModel) {
   one.units.value = 1; // a single MXU
   one.matrix_efficiency.value = 1;
   one.peak_bf16.value = 128 * 128 * 2 * one.clock.value;
-  const Schedule s = model_tpu(make_shape(512, 1, 64, 64), {Dtype::bf16, false}, one);
+  const Schedule s = model_tpu(make_shape(512, 64, 1, 64, 1), {Dtype::bf16, false}, one);
   EXPECT_DOUBLE_EQ(stage(s, Stage::scores).compute_seconds, 3576 / one.clock.value);
 }
 
 TEST(HardwareTpu, FoldsSpreadOverTheFourMxus) {
   const HardwareSpec& v5e = chip("TPU v5e");
   // 4 heads × 4 folds = 16 folds over 4 MXUs: 4 rounds of 894 cycles.
-  const Schedule s = model_tpu(make_shape(512, 4, 64, 256), {Dtype::bf16, false}, v5e);
+  const Schedule s = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::bf16, false}, v5e);
   EXPECT_NEAR(stage(s, Stage::scores).compute_seconds,
               4 * 894 / v5e.clock.value / v5e.matrix_efficiency.value, 1e-12);
   // int8 runs twice as many MACs per cycle.
-  const Schedule i8 = model_tpu(make_shape(512, 4, 64, 256), {Dtype::int8, false}, v5e);
+  const Schedule i8 = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::int8, false}, v5e);
   EXPECT_NEAR(stage(i8, Stage::scores).compute_seconds, stage(s, Stage::scores).compute_seconds / 2, 1e-12);
 }
+
+TEST(HardwareTpu, WavesAreRoundsOfOutputTilesOverTheMxus) {
+  const HardwareSpec& v5e = chip("TPU v5e");
+  const auto mxus = static_cast<std::int64_t>(v5e.units.value);
+  const auto side = static_cast<std::int64_t>(v5e.array_rows.value);
+  // Scores of 4 heads, 512×512, dh 64: 4 folds per head (16 over the MXUs:
+  // 4 rounds) but (512/side)² output tiles per head, which the events replay.
+  for (bool fused : {false, true}) {
+    const Schedule s = model_tpu(make_shape(512, 256, 4, 64, 4), {Dtype::bf16, fused}, v5e);
+    for (const StageCost& st : s.stages)
+      EXPECT_EQ(st.waves, ceil_div(st.grid.tiles(), mxus)) << stage_key(st.stage);
+    if (!fused) {
+      const std::int64_t fold_rounds = ceil_div(4 * best_orientation(side, side, 512, 64, 512).folds, mxus);
+      const std::int64_t tile_rounds = ceil_div(4 * (512 / side) * (512 / side), mxus);
+      ASSERT_NE(fold_rounds, tile_rounds); // the shape tells the two apart
+      EXPECT_EQ(stage(s, Stage::scores).waves, tile_rounds);
+    }
+  }
+}
+
+// Expected values come from the spec under test, never from a datasheet
+// copied into the test: editing assets/hardware.json cannot break them.
+
+std::int64_t whole(const Figure& f) { return static_cast<std::int64_t>(std::llround(f.value)); }
 
 TEST(HardwareGpu, WaveQuantisationSteps) {
   EXPECT_EQ(waves(132, 132), 1);
   EXPECT_EQ(waves(133, 132), 2);
   EXPECT_EQ(waves(264, 132), 2);
   const HardwareSpec& h100 = chip("H100");
+  const std::int64_t sms = whole(h100.units);
   // seq 128: one 128×128 score tile per head, so tiles = heads.
-  const Schedule full = model_gpu(make_shape(128, 132, 64, 512), {Dtype::bf16, false}, h100);
-  const Schedule one_more = model_gpu(make_shape(128, 133, 64, 512), {Dtype::bf16, false}, h100);
+  const Schedule full = model_gpu(make_shape(128, 512, sms, 64, sms), {Dtype::bf16, false}, h100);
+  const Schedule one_more = model_gpu(make_shape(128, 512, sms + 1, 64, sms + 1), {Dtype::bf16, false}, h100);
   EXPECT_EQ(stage(full, Stage::scores).waves, 1);
   EXPECT_EQ(stage(one_more, Stage::scores).waves, 2);
   EXPECT_DOUBLE_EQ(stage(one_more, Stage::scores).compute_seconds,
@@ -62,68 +87,96 @@ TEST(HardwareGpu, WaveQuantisationSteps) {
 
 TEST(HardwareGpu, ScoreTileTimeByHand) {
   const HardwareSpec& h100 = chip("H100");
-  const Schedule s = model_gpu(make_shape(256, 1, 64, 64), {Dtype::bf16, false}, h100);
+  const Schedule s = model_gpu(make_shape(256, 64, 1, 64, 1), {Dtype::bf16, false}, h100);
   const StageCost& sc = stage(s, Stage::scores);
   EXPECT_EQ(sc.grid.tiles(), 4);
   EXPECT_EQ(sc.waves, 1);
   // One 128×128 tile, 64 multiplies + 63 adds per score, on one SM.
-  const double per_sm = 989e12 * 0.75 / 132;
+  const double per_sm = h100.peak_bf16.value * h100.matrix_efficiency.value / h100.units.value;
   EXPECT_NEAR(sc.compute_seconds, 128.0 * 128 * 127 / per_sm, 1e-15);
-  EXPECT_DOUBLE_EQ(sc.overhead_seconds, 4e-6);
+  EXPECT_DOUBLE_EQ(sc.overhead_seconds, h100.launch_overhead.value);
   EXPECT_DOUBLE_EQ(sc.flops, 256.0 * 256 * 127);
+  // The scores written once to HBM (q and k read once): bytes over the spec's bandwidth.
+  const double hbm_bytes = (256.0 * 256 + 2 * 64 * 256) * 2;
+  EXPECT_DOUBLE_EQ(sc.bytes, hbm_bytes);
+  for (const LevelTraffic& t : sc.traffic)
+    if (t.role == MemoryRole::main) {
+      EXPECT_DOUBLE_EQ(t.seconds, hbm_bytes / h100.level(MemoryRole::main)->bandwidth.value);
+    }
 }
 
 TEST(HardwareCpu, CacheBlockingFromL2) {
   const HardwareSpec& epyc = chip("EPYC");
-  // 3 · T² · 4 B ≤ 1 MiB → T = 295, rounded down to 8 lanes: 288.
-  EXPECT_EQ(cpu_block_side(epyc, Dtype::fp32), 288);
-  EXPECT_EQ(cpu_block_side(epyc, Dtype::bf16), 416);
-  // seq 2304 = 8 blocks: 64 cache-blocked score tiles (they set the traffic);
-  // the threads share the 2304² scores evenly in 8×8 micro-tiles.
-  const Schedule s = model_cpu(make_shape(288 * 8, 1, 64, 64), {Dtype::fp32, false}, epyc);
+  const double l2 = epyc.level(MemoryRole::unit)->capacity.value;
+  const std::int64_t lanes = whole(epyc.lanes), cores = whole(epyc.units);
+  // 3 · T² · bytes ≤ L2, T rounded down to a multiple of the SIMD lanes.
+  for (Dtype dtype : {Dtype::fp32, Dtype::bf16}) {
+    const auto t = static_cast<std::int64_t>(std::sqrt(l2 / (3 * dtype_bytes(dtype))));
+    EXPECT_EQ(cpu_block_side(epyc, dtype), t / lanes * lanes) << dtype_key(dtype);
+  }
+  const std::int64_t block = cpu_block_side(epyc, Dtype::fp32);
+  EXPECT_LE(3.0 * double(block * block) * 4, l2);
+  EXPECT_GT(3.0 * double((block + lanes) * (block + lanes)) * 4, l2);
+  // seq = 8 blocks: 64 cache-blocked score tiles (they set the traffic); the
+  // threads share the seq² scores evenly in lanes × lanes micro-tiles.
+  const std::int64_t seq = block * 8;
+  const Schedule s = model_cpu(make_shape(seq, 64, 1, 64, 1), {Dtype::fp32, false}, epyc);
   EXPECT_EQ(stage(s, Stage::scores).grid.tiles(), 64);
-  const double per_core = 96 * 2.4e9 * 8 * 2 * 2 * 0.7 / 96;
-  EXPECT_NEAR(stage(s, Stage::scores).compute_seconds, 2304.0 * 2304 * 127 / 96 / per_core, 1e-12);
-  // A 16×16 output has 4 micro-tiles: only 4 cores work.
-  const Schedule tiny = model_cpu(make_shape(16, 1, 16, 16), {Dtype::fp32, false}, epyc);
-  EXPECT_NEAR(stage(tiny, Stage::scores).compute_seconds, 64.0 * 31 / per_core, 1e-15);
+  const double per_core = epyc.peak_fp32.value * epyc.matrix_efficiency.value / epyc.units.value;
+  EXPECT_NEAR(stage(s, Stage::scores).compute_seconds,
+              double(seq) * double(seq) * 127 / double(cores) / per_core, 1e-12);
+  // A 2·lanes square output has 4 micro-tiles: only 4 cores work.
+  const std::int64_t two = 2 * lanes;
+  const Schedule tiny = model_cpu(make_shape(two, 16, 1, 16, 1), {Dtype::fp32, false}, epyc);
+  EXPECT_NEAR(stage(tiny, Stage::scores).compute_seconds,
+              double(two * two) / 4 * 31 / per_core, 1e-15);
 }
 
 TEST(HardwareNpu, SramTilingAndSpill) {
   const HardwareSpec& npu = chip("Lunar Lake");
-  // 8 MiB over 6 engines, three bf16 blocks: T = 482 → 480 (32-aligned).
-  EXPECT_EQ(npu_tile_side(npu, Dtype::bf16), 480);
+  const double sram = npu.level(MemoryRole::shared)->capacity.value;
+  // The SRAM's share per engine holds three bf16 blocks; sides are 32-aligned.
+  const auto t = static_cast<std::int64_t>(std::sqrt(sram / npu.units.value / (3 * 2)));
+  EXPECT_EQ(npu_tile_side(npu, Dtype::bf16), t / 32 * 32);
   const auto main_bytes = [&](std::int64_t seq) {
-    const Schedule s = model_npu(make_shape(seq, 6, 64, 384), {Dtype::bf16, false}, npu);
+    const Schedule s = model_npu(make_shape(seq, 384, 6, 64, 6), {Dtype::bf16, false}, npu);
     const double compulsory = (6.0 + 6.0) * 64 * double(seq) * 2 + 6.0 * double(seq) * double(seq) * 2;
     return stage(s, Stage::scores).bytes / compulsory;
   };
   // The engines work on one head at a time (its score grid has ≥ 6 tiles):
-  // its k and q, 2·64·n·2 B, fit 8 MiB at n = 16384, not at n = 65536.
-  EXPECT_DOUBLE_EQ(main_bytes(16384), 1.0);
-  EXPECT_GT(main_bytes(65536), 1.0);
+  // its k and q, 2·64·n·2 B, are read once while they fit the SRAM.
+  const auto fitting = static_cast<std::int64_t>(sram / (2 * 64 * 2)) / 1024 * 1024;
+  EXPECT_DOUBLE_EQ(main_bytes(fitting), 1.0);
+  EXPECT_GT(main_bytes(fitting * 4), 1.0);
 }
 
 TEST(HardwareLpu, ChipsToHoldWeightsAndKvCache) {
   const HardwareSpec& groq = chip("Groq");
-  // d = 4096, H = 32, dh = 128: weights 4·4096² = 67.1 M elements = 134 MB (bf16);
-  // KV cache at n = 32768: 2·32·128·32768 = 268 M elements = 537 MB → 3 chips of 230 MB.
-  const Shape s = make_shape(32768, 32, 128, 4096);
+  const double sram = groq.level(MemoryRole::main)->capacity.value;
+  // d = 4096, H = 32, dh = 128: weights 4·4096² elements; KV cache at
+  // n = 32768: 2·32·128·32768 elements; bf16.
+  const Shape s = make_shape(32768, 4096, 32, 128, 32);
+  const double weights = 4.0 * 4096 * 4096 * 2, kv = 2.0 * 32 * 128 * 32768 * 2;
   const LpuChips c = lpu_chips(s, groq, Dtype::bf16);
-  EXPECT_EQ(c.compute, 1);
-  EXPECT_EQ(c.total, 3);
+  EXPECT_EQ(c.compute, static_cast<int>(std::ceil(weights / sram)));
+  EXPECT_EQ(c.total, static_cast<int>(std::ceil((weights + kv) / sram)));
+  EXPECT_GT(c.total, c.compute); // the shape needs chips for its KV cache alone
   const Schedule sch = model_lpu(s, {Dtype::bf16, true}, groq);
-  EXPECT_EQ(sch.chips, 3);
+  EXPECT_EQ(sch.chips, c.total);
   ASSERT_TRUE(sch.energy_joules.has_value());
-  EXPECT_DOUBLE_EQ(*sch.energy_joules, 300 * 3 * sch.total_seconds);
+  ASSERT_TRUE(groq.power.has_value());
+  EXPECT_DOUBLE_EQ(*sch.energy_joules, groq.power->value * c.total * sch.total_seconds);
 }
 
 TEST(HardwareEnergy, OnlyWherePowerIsKnown) {
-  const Shape s = make_shape(1024, 8, 64, 512);
-  const Schedule gpu = model_gpu(s, {Dtype::bf16, false}, chip("H100"));
-  ASSERT_TRUE(gpu.energy_joules.has_value());
-  EXPECT_DOUBLE_EQ(*gpu.energy_joules, 700 * gpu.total_seconds);
-  EXPECT_FALSE(model_tpu(s, {Dtype::bf16, false}, chip("TPU v5e")).energy_joules.has_value());
+  const Shape s = make_shape(1024, 512, 8, 64, 8);
+  for (const HardwareSpec& spec : test::every_spec()) {
+    const Schedule sch = run_model(s, {Dtype::bf16, false}, spec);
+    ASSERT_EQ(sch.energy_joules.has_value(), spec.power.has_value()) << spec.chip;
+    if (spec.power) {
+      EXPECT_DOUBLE_EQ(*sch.energy_joules, spec.power->value * sch.chips * sch.total_seconds) << spec.chip;
+    }
+  }
 }
 
 TEST(HardwareRoofline, SlowerOfComputeAndMemoryPlusOverhead) {

@@ -1,18 +1,21 @@
 #pragma once
-// Shared fixtures of the hardware tests: the shipped specs and small shapes.
+// Shared fixtures of the hardware tests: the shipped specs, fixed CPU
+// descriptions standing in for "this machine" (never the host's), and small
+// shapes in tests/core's argument order.
 
+#include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <vector>
 
 #include "app/io/hardware_specs_json.hpp"
 #include "core/hardware/models.hpp"
+#include "core/hardware/this_machine.hpp"
 
 namespace abh::test {
 
 inline const std::vector<HardwareSpec>& shipped_specs() {
-  static const std::vector<HardwareSpec> specs = [] {
-    auto s = load_hardware_specs(default_hardware_specs_path());
-    return s;
-  }();
+  static const std::vector<HardwareSpec> specs = load_hardware_specs(default_hardware_specs_path());
   return specs;
 }
 
@@ -22,10 +25,62 @@ inline const HardwareSpec& chip(const char* name) {
   return *s;
 }
 
-inline Shape make_shape(std::int64_t seq, std::int64_t heads, std::int64_t head_dim,
-                        std::int64_t d_model) {
+// A fresh folder under the temp directory (mkdtemp), removed with its files.
+class TempDir {
+public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "abh_hw_XXXXXX").string();
+    if (mkdtemp(pattern.data())) path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; } // "" when mkdtemp failed
+
+private:
+  std::string path_;
+};
+
+inline constexpr double KiB = 1024, MiB = 1024 * KiB;
+
+// CPUs the "This machine" spec must handle, as a probe could describe them.
+inline std::vector<CpuDescription> fixed_cpus() {
+  const std::vector<std::string> avx2 = {"fpu", "sse", "sse2", "avx", "avx2", "fma"};
+  std::vector<std::string> avx512 = avx2;
+  avx512.insert(avx512.end(), {"avx512f", "avx512_vnni", "avx512_bf16"});
+  CpuDescription vm{"KVM VM without L3", 4, 4, 2200, avx2, 512 * KiB, 0, "fixed", "fixed"};
+  CpuDescription one{"1-core machine", 1, 1, 1800, {"fpu", "sse", "sse2"}, 256 * KiB, 0, "fixed", "fixed"};
+  CpuDescription two{"2-core AVX2 machine", 2, 4, 3000, avx2, 512 * KiB, 256 * MiB, "fixed", "fixed"};
+  CpuDescription server{"64-core AVX-512 server", 64, 128, 2000, avx512, 2 * MiB, 96 * MiB, "fixed", "fixed"};
+  CpuDescription bare{}; // nothing known: every figure assumed
+  return {vm, one, two, server, bare};
+}
+
+inline std::vector<HardwareSpec> fixed_cpu_specs() {
+  std::vector<HardwareSpec> specs;
+  for (const CpuDescription& cpu : fixed_cpus()) specs.push_back(this_machine_spec(cpu));
+  return specs;
+}
+
+// The shipped chips and the fixed CPUs: what every behaviour must hold for.
+inline std::vector<HardwareSpec> every_spec() {
+  std::vector<HardwareSpec> all = shipped_specs();
+  for (const HardwareSpec& s : fixed_cpu_specs()) all.push_back(s);
+  return all;
+}
+
+inline Shape make_shape(std::int64_t seq, std::int64_t d_model, std::int64_t heads,
+                        std::int64_t head_dim, std::int64_t kv_heads, bool causal = false) {
   Shape s;
-  s.seq = seq, s.heads = heads, s.head_dim = head_dim, s.kv_heads = heads, s.d_model = d_model;
+  s.seq = seq;
+  s.d_model = d_model;
+  s.heads = heads;
+  s.head_dim = head_dim;
+  s.kv_heads = kv_heads;
+  s.causal = causal;
   return s;
 }
 

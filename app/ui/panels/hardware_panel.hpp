@@ -1,15 +1,15 @@
 #pragma once
 // Five machines run the current attention shape: each drawn as its structure
 // and animated by replaying the schedule its cost model in core produced.
-// The panel owns the playback clock and the loaded specs; the numbers are
-// the models'.
+// The panel owns the playback clock and the loaded specs; the schedules come
+// from core's ScheduleCache (recomputed only when their inputs change), the
+// drawing of one machine from hardware_machine_view.hpp.
 
-#include <optional>
-#include <string>
-#include <vector>
-
+#include "app/ui/panels/hardware_measured_here.hpp"
+#include "app/ui/panels/hardware_spec_editor.hpp"
 #include "app/ui/panels/panel_context.hpp"
-#include "core/hardware/models.hpp"
+#include "core/hardware/playback.hpp"
+#include "core/hardware/schedule_set.hpp"
 
 namespace abh {
 
@@ -23,36 +23,16 @@ public:
   void set_playhead(float p) { playhead_ = p; }
 
 private:
-  // What the schedules depend on (not the replay or axis options).
-  struct Key {
-    Shape shape;
-    std::string dtype;
-    bool fused = false, single_head = false;
-    std::vector<std::string> chips;
-    std::size_t specs_version = 0;
-    bool operator==(const Key&) const = default;
-  };
-  void reload_specs();
-  void recompute(const PanelContext& ctx);
-  void toolbar(PanelContext& ctx, float delta_seconds);
-  void spec_editor();
-  void measured_here(const PanelContext& ctx);
+  void toolbar(PanelContext& ctx, float delta_seconds, const PlaybackAxis& axis);
   void chip_chooser(PanelContext& ctx, const Schedule& schedule, float width);
-  // Model time shown at the playhead (linear or log axis).
-  double time_at(float playhead) const;
-  float playhead_at(double seconds) const;
+  void machine_column(PanelContext& ctx, std::size_t index, const PlaybackAxis& axis, float x0,
+                      float width, float origin_y);
 
-  std::vector<HardwareSpec> specs_;
-  std::size_t specs_version_ = 0;
-  std::string specs_path_, specs_status_;
-  Key computed_{};
-  bool computed_once_ = false;
-  std::vector<Schedule> schedules_, single_schedules_;
-  std::optional<Schedule> this_cpu_schedule_; // the trace's shape on this CPU, fp32, unfused
-  std::string model_error_;
-  HardwareSpec this_cpu_;
+  SpecBook book_;
+  SpecEditor editor_;
+  ScheduleCache cache_;
+  MeasuredHere measured_;
   float playhead_ = 0;
-  bool log_scale_ = true; // the time axis, from HardwareOptions each frame
   bool playing_ = true;
   bool edit_specs_ = false;
 };

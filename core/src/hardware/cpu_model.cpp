@@ -7,6 +7,7 @@
 
 #include "core/hardware/models.hpp"
 #include "core/hardware/tiled_schedule.hpp"
+#include "core/hardware/tiling.hpp"
 
 namespace abh {
 
@@ -15,17 +16,18 @@ namespace abh {
 std::int64_t cpu_block_side(const HardwareSpec& spec, Dtype dtype) {
   const MemoryLevel* l2 = spec.level(MemoryRole::unit);
   const double cache = l2 ? l2->capacity.value : 256.0 * 1024;
-  const auto lanes = std::max<std::int64_t>(1, std::llround(spec.lanes.value));
-  const auto side = static_cast<std::int64_t>(std::sqrt(cache / (3 * dtype_bytes(dtype))));
+  const std::int64_t lanes = std::max<std::int64_t>(1, whole_figure(spec.lanes.value, 0, 65536, spec.chip + ": lanes"));
+  const std::int64_t side = whole_figure(std::floor(std::sqrt(cache / (3 * dtype_bytes(dtype)))), 0,
+                                         std::int64_t{1} << 40, spec.chip + ": L2 capacity");
   return std::max(lanes, side / lanes * lanes);
 }
 
 Schedule model_cpu(const Shape& shape, const ModelOptions& opt, const HardwareSpec& spec) {
   TilePolicy p;
-  p.units = std::max<std::int64_t>(1, std::llround(spec.units.value));
+  p.units = whole_figure(spec.units.value, 1, 1'000'000, spec.chip + ": units");
   p.tile_rows = p.tile_cols = p.fused_tile_cols = cpu_block_side(spec, opt.dtype);
   p.overhead_per_stage = spec.launch_overhead.value;
-  p.balanced_granule = std::max<std::int64_t>(1, std::llround(spec.lanes.value));
+  p.balanced_granule = std::max<std::int64_t>(1, whole_figure(spec.lanes.value, 0, 65536, spec.chip + ": lanes"));
   return tiled_schedule(shape, opt, spec, p);
 }
 

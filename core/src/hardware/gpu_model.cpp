@@ -8,6 +8,7 @@
 
 #include "core/hardware/models.hpp"
 #include "core/hardware/tiled_schedule.hpp"
+#include "core/hardware/tiling.hpp"
 
 namespace abh {
 
@@ -15,7 +16,7 @@ inline constexpr std::int64_t gpu_tile = 128; // a CUTLASS/FlashAttention-style 
 
 Schedule model_gpu(const Shape& shape, const ModelOptions& opt, const HardwareSpec& spec) {
   TilePolicy p;
-  p.units = std::max<std::int64_t>(1, std::llround(spec.units.value));
+  p.units = whole_figure(spec.units.value, 1, 1'000'000, spec.chip + ": units");
   p.tile_rows = p.tile_cols = p.fused_tile_cols = gpu_tile;
   p.overhead_per_stage = spec.launch_overhead.value;
   return tiled_schedule(shape, opt, spec, p);

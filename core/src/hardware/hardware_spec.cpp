@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
 
 namespace abh {
 
@@ -88,31 +91,71 @@ const MemoryLevel* HardwareSpec::level(MemoryRole role) const {
   return nullptr;
 }
 
-std::string spec_problem(const HardwareSpec& s) {
-  const std::string who = s.chip.empty() ? std::string("a chip") : s.chip;
-  if (s.chip.empty()) return "a chip has no name";
-  const auto positive = [&](const Figure& f, const char* field) -> std::string {
-    if (!(f.value > 0)) return who + ": " + field + " must be positive";
-    return "";
+const std::vector<FigureField>& figure_fields() {
+  using S = HardwareSpec;
+  constexpr FigureRange count{1, 1e6, "units"}, clock{1e6, 1e10, "Hz"}, side{0, 65536, ""},
+      macs{0, 1e9, "MACs"}, rate{1e6, 1e18, "op/s"}, fraction{1e-3, 1, ""}, overhead{0, 1, "s"};
+  static const std::vector<FigureField> fields = {
+      {"units", &S::units, count, false},
+      {"clock", &S::clock, clock, false},
+      {"lanes", &S::lanes, side, true},
+      {"array_rows", &S::array_rows, side, true},
+      {"array_cols", &S::array_cols, side, true},
+      {"macs", &S::macs, macs, true},
+      {"peak_fp32", &S::peak_fp32, rate, false},
+      {"peak_bf16", &S::peak_bf16, rate, false},
+      {"peak_int8", &S::peak_int8, rate, false},
+      {"vector_flops", &S::vector_flops, rate, false},
+      {"special_ops", &S::special_ops, rate, false},
+      {"matrix_efficiency", &S::matrix_efficiency, fraction, false},
+      {"vector_efficiency", &S::vector_efficiency, fraction, false},
+      {"launch_overhead", &S::launch_overhead, overhead, false},
   };
-  for (auto [f, name] : {std::pair{&s.units, "units"}, {&s.clock, "clock"},
-                         {&s.peak_fp32, "peak_fp32"}, {&s.peak_bf16, "peak_bf16"},
-                         {&s.peak_int8, "peak_int8"}, {&s.vector_flops, "vector_flops"},
-                         {&s.special_ops, "special_ops"},
-                         {&s.matrix_efficiency, "matrix_efficiency"},
-                         {&s.vector_efficiency, "vector_efficiency"}})
-    if (std::string p = positive(*f, name); !p.empty()) return p;
-  if (s.units.value > 1e6) return who + ": units must be at most 1,000,000";
-  if (s.matrix_efficiency.value > 1 || s.vector_efficiency.value > 1)
-    return who + ": efficiencies must be at most 1";
-  if (s.launch_overhead.value < 0) return who + ": launch_overhead must not be negative";
-  if (s.power && s.power->value < 0) return who + ": power must not be negative";
+  return fields;
+}
+
+const FigureField* find_figure_field(std::string_view key) {
+  for (const FigureField& f : figure_fields())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string figure_problem(std::string_view chip, std::string_view field, double value,
+                           const FigureRange& range) {
+  if (std::isfinite(value) && value >= range.min && value <= range.max) return "";
+  char text[160];
+  std::snprintf(text, sizeof text, "%s must be between %g and %g%s%s, got %g",
+                std::string(field).c_str(), range.min, range.max, range.unit.empty() ? "" : " ",
+                std::string(range.unit).c_str(), value);
+  return (chip.empty() ? std::string("a chip") : std::string(chip)) + ": " + text;
+}
+
+std::string set_figure(Figure& figure, std::string_view chip, std::string_view field,
+                       double value, const FigureRange& range) {
+  std::string problem = figure_problem(chip, field, value, range);
+  if (problem.empty()) figure = {value, "edited in the app"};
+  return problem;
+}
+
+std::string spec_problem(const HardwareSpec& s) {
+  if (s.chip.empty()) return "a chip has no name";
+  for (const FigureField& f : figure_fields())
+    if (std::string p = figure_problem(s.chip, f.key, (s.*f.member).value, f.range); !p.empty())
+      return p;
+  if (s.power)
+    if (std::string p = figure_problem(s.chip, "power", s.power->value, power_range); !p.empty())
+      return p;
   if (s.kind == ArchKind::tpu && (s.array_rows.value < 1 || s.array_cols.value < 1))
-    return who + ": a TPU needs array_rows and array_cols";
-  if (s.level(MemoryRole::main) == nullptr) return who + ": no memory level with role \"main\"";
+    return s.chip + ": a TPU needs array_rows and array_cols of at least 1";
+  if (s.level(MemoryRole::main) == nullptr) return s.chip + ": no memory level with role \"main\"";
   for (const MemoryLevel& m : s.memory) {
-    if (!(m.bandwidth.value > 0)) return who + ": memory " + m.name + " bandwidth must be positive";
-    if (m.capacity.value < 0) return who + ": memory " + m.name + " capacity must not be negative";
+    const std::string where = "memory " + m.name;
+    if (std::string p = figure_problem(s.chip, where + " capacity", m.capacity.value, capacity_range);
+        !p.empty())
+      return p;
+    if (std::string p = figure_problem(s.chip, where + " bandwidth", m.bandwidth.value, bandwidth_range);
+        !p.empty())
+      return p;
   }
   return "";
 }
@@ -129,6 +172,33 @@ const HardwareSpec* find_chip(const std::vector<HardwareSpec>& specs, std::strin
     found = &s;
   }
   return found;
+}
+
+std::vector<HardwareSpec> choose_chips(const std::vector<HardwareSpec>& specs,
+                                       const std::vector<std::string>& chips) {
+  std::vector<HardwareSpec> chosen;
+  for (ArchKind k : {ArchKind::cpu, ArchKind::gpu, ArchKind::tpu, ArchKind::npu, ArchKind::lpu})
+    for (const HardwareSpec& s : specs)
+      if (s.kind == k) {
+        chosen.push_back(s);
+        break;
+      }
+  for (const std::string& name : chips) {
+    const HardwareSpec* s = find_chip(specs, name);
+    if (s == nullptr) {
+      std::string known;
+      for (const HardwareSpec& k : specs) known += (known.empty() ? "" : ", ") + k.chip;
+      throw std::invalid_argument("unknown or ambiguous chip \"" + name + "\" (known: " + known + ")");
+    }
+    bool replaced = false;
+    for (HardwareSpec& c : chosen)
+      if (c.kind == s->kind) {
+        c = *s;
+        replaced = true;
+      }
+    if (!replaced) chosen.push_back(*s);
+  }
+  return chosen;
 }
 
 } // namespace abh

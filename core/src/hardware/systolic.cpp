@@ -1,12 +1,14 @@
 #include "core/hardware/systolic.hpp"
 
+#include "core/checked_int.hpp"
 #include "core/hardware/tiling.hpp"
 
 namespace abh {
 
 SystolicFolds weight_stationary(std::int64_t R, std::int64_t C, std::int64_t T, std::int64_t k,
                                 std::int64_t cols) {
-  return {ceil_div(k, R) * ceil_div(cols, C), 2 * R + C + T - 2};
+  return {checked_mul(ceil_div(k, R), ceil_div(cols, C)),
+          checked_sub(checked_add(checked_add(checked_mul(2, R), C), T), 2)};
 }
 
 SystolicFolds best_orientation(std::int64_t R, std::int64_t C, std::int64_t m, std::int64_t k,

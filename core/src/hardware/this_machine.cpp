@@ -1,10 +1,11 @@
 #include "core/hardware/this_machine.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace abh {
 
@@ -18,120 +19,104 @@ std::string value_after_colon(const std::string& line) {
   return v;
 }
 
-bool has_flag(const std::string& flags, const char* flag) {
-  std::istringstream in(flags);
-  std::string f;
-  while (in >> f)
-    if (f == flag) return true;
-  return false;
+bool has_flag(const CpuDescription& cpu, std::string_view flag) {
+  return std::find(cpu.flags.begin(), cpu.flags.end(), flag) != cpu.flags.end();
 }
 
-// "1024K" / "32768K" / "2M" from sysfs, in bytes.
-double parse_size(std::string text) {
-  if (text.empty()) return 0;
-  double mult = 1;
-  const char unit = text.back();
-  if (unit == 'K') mult = 1024;
-  if (unit == 'M') mult = 1024.0 * 1024;
-  if (unit == 'K' || unit == 'M') text.pop_back();
-  try {
-    return std::stod(text) * mult;
-  } catch (...) {
-    return 0;
-  }
+double number_or_zero(const std::string& text) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return end != text.c_str() ? v : 0;
 }
 
-std::string read_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
-CacheSizes read_caches() {
-  CacheSizes c;
-  for (int i = 0; i < 8; ++i) {
-    const std::string dir = "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(i) + "/";
-    const std::string level = read_line(dir + "level");
-    if (level.empty()) continue;
-    const double size = parse_size(read_line(dir + "size"));
-    if (level == "2") c.l2_per_core = size;
-    if (level == "3") c.l3 = size;
-  }
-  return c;
+std::string mib_text(double bytes) {
+  std::ostringstream out;
+  out << bytes / (1024.0 * 1024);
+  return out.str() + " MiB";
 }
 
 } // namespace
 
-HardwareSpec cpu_spec_from_cpuinfo(std::string_view text, const CacheSizes& caches) {
+CpuDescription parse_cpuinfo(std::string_view text) {
+  CpuDescription cpu;
+  cpu.cpu_source = "read from /proc/cpuinfo";
   std::istringstream in{std::string(text)};
-  std::string line, model, flags;
-  double mhz = 0;
-  int logical = 0;
+  std::string line, physical, flags;
+  bool seen_flags = false;
   std::set<std::pair<std::string, std::string>> cores; // (physical id, core id)
-  std::string physical;
   while (std::getline(in, line)) {
     const std::string key = line.substr(0, line.find(':'));
-    if (key.rfind("processor", 0) == 0) ++logical;
-    else if (key.rfind("model name", 0) == 0 && model.empty()) model = value_after_colon(line);
-    else if (key.rfind("cpu MHz", 0) == 0 && mhz == 0) {
-      try { mhz = std::stod(value_after_colon(line)); } catch (...) { mhz = 0; }
-    } else if (key.rfind("flags", 0) == 0 && flags.empty()) flags = value_after_colon(line);
-    else if (key.rfind("physical id", 0) == 0) physical = value_after_colon(line);
+    if (key.rfind("processor", 0) == 0) ++cpu.logical;
+    else if (key.rfind("model name", 0) == 0 && cpu.model.empty()) cpu.model = value_after_colon(line);
+    else if (key.rfind("cpu MHz", 0) == 0 && cpu.mhz == 0) cpu.mhz = number_or_zero(value_after_colon(line));
+    else if (key.rfind("flags", 0) == 0 && !seen_flags) {
+      seen_flags = true;
+      std::istringstream words(value_after_colon(line));
+      for (std::string f; words >> f;) cpu.flags.push_back(f);
+    } else if (key.rfind("physical id", 0) == 0) physical = value_after_colon(line);
     else if (key.rfind("core id", 0) == 0) cores.insert({physical, value_after_colon(line)});
   }
-  const std::string from = "read from /proc/cpuinfo";
+  cpu.cores = static_cast<int>(std::min<std::size_t>(cores.size(), 1'000'000));
+  cpu.logical = std::min(cpu.logical, 1'000'000);
+  return cpu;
+}
+
+HardwareSpec this_machine_spec(const CpuDescription& cpu) {
+  const std::string& from = cpu.cpu_source;
   HardwareSpec s;
   s.kind = ArchKind::cpu;
-  s.chip = "This machine (" + (model.empty() ? std::string("unknown CPU") : model) + ")";
+  s.chip = "This machine (" + (cpu.model.empty() ? std::string("unknown CPU") : cpu.model) + ")";
   s.unit_name = "core";
-  const int n_cores = !cores.empty() ? static_cast<int>(cores.size()) : std::max(1, logical);
-  s.units = logical > 0 ? Figure{double(n_cores), from + (cores.empty() ? " (logical processors)" : " (distinct core ids)")}
-                        : Figure{4, "assumed: /proc/cpuinfo lists no processors"};
-  s.clock = mhz > 0 ? Figure{mhz * 1e6, from + " (current MHz, not turbo)"}
-                    : Figure{2e9, "assumed: no cpu MHz in /proc/cpuinfo"};
-  const bool avx512 = has_flag(flags, "avx512f"), avx2 = has_flag(flags, "avx2"),
-             avx = has_flag(flags, "avx"), fma = has_flag(flags, "fma");
+  if (cpu.cores >= 1 && cpu.cores <= 1'000'000)
+    s.units = {double(cpu.cores), from + " (distinct core ids)"};
+  else if (cpu.logical >= 1 && cpu.logical <= 1'000'000)
+    s.units = {double(cpu.logical), from + " (logical processors)"};
+  else
+    s.units = {4, "assumed: 4 cores (the description lists none)"};
+  const double hz = cpu.mhz * 1e6;
+  s.clock = figure_problem(s.chip, "clock", hz, find_figure_field("clock")->range).empty()
+                ? Figure{hz, from + " (current MHz, not turbo)"}
+                : Figure{2e9, "assumed: 2 GHz (no usable cpu MHz)"};
+  const bool avx512 = has_flag(cpu, "avx512f"), avx2 = has_flag(cpu, "avx2"),
+             avx = has_flag(cpu, "avx"), fma = has_flag(cpu, "fma");
   const double lanes = avx512 ? 16 : (avx2 || avx) ? 8 : 4;
   const std::string simd = avx512 ? "avx512f" : avx2 ? "avx2" : avx ? "avx" : "sse";
-  s.lanes = flags.empty() ? Figure{4, "assumed: no flags in /proc/cpuinfo"}
-                          : Figure{lanes, from + ": " + simd + " → " + std::to_string(int(lanes)) + " fp32 lanes"};
-  // Two FMA pipes per core (assumed, true of recent x86 server cores); FMA = 2 FLOPs.
-  const double per_core = s.lanes.value * (fma ? 2.0 : 1.0) * 2 * s.clock.value;
-  const double fp32 = per_core * s.units.value;
-  s.peak_fp32 = {fp32, "computed: cores × clock × lanes × 2 FMA pipes (assumed) × 2 FLOP"};
-  const bool bf16 = has_flag(flags, "avx512_bf16") || has_flag(flags, "amx_bf16");
-  const bool vnni = has_flag(flags, "avx512_vnni") || has_flag(flags, "avx_vnni");
-  s.peak_bf16 = bf16 ? Figure{2 * fp32, "computed: avx512_bf16 dot products at 2× fp32"}
-                     : Figure{fp32, "assumed: no bf16 instructions, computed at fp32 rate"};
-  s.peak_int8 = vnni ? Figure{4 * fp32, "computed: VNNI int8 dot products at 4× fp32"}
-                     : Figure{fp32, "assumed: no VNNI, int8 at fp32 rate"};
+  s.lanes = cpu.flags.empty() ? Figure{4, "assumed: 4 fp32 lanes (no flags given)"}
+                              : Figure{lanes, from + ": " + simd + " → " + std::to_string(int(lanes)) + " fp32 lanes"};
+  // Two FMA pipes per core (assumed, true of recent x86 cores); an FMA is 2 FLOPs.
+  const double pipes = fma ? 2.0 : 1.0;
+  const double fp32 = s.lanes.value * pipes * 2 * s.clock.value * s.units.value;
+  s.peak_fp32 = {fp32, fma ? "computed: cores × clock × lanes × 2 FMA pipes (assumed) × 2 FLOP"
+                           : "computed: cores × clock × lanes × 1 pipe × 2 FLOP (no fma flag)"};
+  const bool bf16 = has_flag(cpu, "avx512_bf16") || has_flag(cpu, "amx_bf16");
+  const bool vnni = has_flag(cpu, "avx512_vnni") || has_flag(cpu, "avx_vnni");
+  s.peak_bf16 = bf16 ? Figure{2 * fp32, "assumed: bf16 dot products (avx512_bf16/amx_bf16 flag) at 2× fp32"}
+                     : Figure{fp32, "assumed: no bf16 instructions, bf16 at the fp32 rate"};
+  s.peak_int8 = vnni ? Figure{4 * fp32, "assumed: VNNI int8 dot products (vnni flag) at 4× fp32"}
+                     : Figure{fp32, "assumed: no VNNI, int8 at the fp32 rate"};
   s.vector_flops = {fp32 / 2, "assumed: one element-wise op per lane per pipe (no FMA pairing)"};
   s.special_ops = {fp32 / 20, "assumed: a vectorised exp costs about 10 FMAs"};
   s.matrix_efficiency = {0.7, "assumed: a good BLAS sustains ~70% of FMA peak"};
   s.vector_efficiency = {0.5, "assumed"};
   s.launch_overhead = {5e-6, "assumed: one OpenMP parallel region (fork/join)"};
-  const double l2 = caches.l2_per_core > 0 ? caches.l2_per_core : 1024.0 * 1024;
-  const std::string sys = "read from /sys/devices/system/cpu/cpu0/cache";
+
+  const FigureRange& bytes = capacity_range;
+  const bool l2_known = cpu.l2_per_core > 0 && figure_problem("", "", cpu.l2_per_core, bytes).empty();
+  const bool l3_known = cpu.l3 > 0 && figure_problem("", "", cpu.l3, bytes).empty();
+  const double cores = s.units.value, clock = s.clock.value;
+  const double l3 = l3_known ? cpu.l3 : assumed_l3_per_core * cores;
   s.memory.push_back({"L2", MemoryRole::unit,
-                      {l2, caches.l2_per_core > 0 ? sys : "assumed: 1 MiB"},
-                      {64 * s.clock.value * s.units.value, "assumed: 64 B/cycle per core"}});
-  if (caches.l3 > 0)
-    s.memory.push_back({"L3", MemoryRole::shared, {caches.l3, sys},
-                        {32 * s.clock.value * s.units.value, "assumed: 32 B/cycle per core"}});
+                      l2_known ? Figure{cpu.l2_per_core, cpu.cache_source}
+                               : Figure{assumed_l2_per_core, "assumed 1 MiB per core (no L2 size given)"},
+                      {64 * clock * cores, "assumed: 64 B/cycle per core"}});
+  s.memory.push_back({"L3", MemoryRole::shared,
+                      l3_known ? Figure{cpu.l3, cpu.cache_source}
+                               : Figure{l3, "assumed " + mib_text(l3) + ": 2 MiB per core (no L3 size given)"},
+                      {32 * clock * cores, "assumed: 32 B/cycle per core"}});
   s.memory.push_back({"DRAM", MemoryRole::main, {0, "assumed: unknown"},
-                      {20e9 * std::max(1.0, s.units.value / 8),
+                      {20e9 * std::max(1.0, cores / 8),
                        "assumed: ~20 GB/s per 8 cores (not readable from the OS)"}});
   s.tradeoff = "The machine you are sitting at: measured against its own model.";
-  return s;
-}
-
-HardwareSpec this_machine_cpu() {
-  std::ifstream in("/proc/cpuinfo");
-  std::stringstream text;
-  if (in) text << in.rdbuf();
-  HardwareSpec s = cpu_spec_from_cpuinfo(text.str(), read_caches());
-  if (!in) s.chip = "This machine (could not read /proc/cpuinfo)";
   return s;
 }
 

@@ -1,20 +1,72 @@
 #include "core/hardware/tiling.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "core/checked_int.hpp"
 
 namespace abh {
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return b <= 0 ? 0 : (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  if (b <= 0) return 0;
+  return a / b + (a % b > 0 ? 1 : 0);
+}
+
+std::int64_t whole_figure(double value, std::int64_t lo, std::int64_t hi, std::string_view what) {
+  const double r = std::round(value);
+  if (!std::isfinite(r) || r < static_cast<double>(lo) || r > static_cast<double>(hi))
+    throw std::invalid_argument(std::string(what) + " must be between " + std::to_string(lo) +
+                                " and " + std::to_string(hi) + ", got " + std::to_string(value));
+  return static_cast<std::int64_t>(r);
+}
 
 std::int64_t waves(std::int64_t tiles, std::int64_t units) { return ceil_div(tiles, units); }
 
 std::int64_t TileGrid::row_tiles() const { return ceil_div(rows, tile_rows); }
 std::int64_t TileGrid::col_tiles() const { return ceil_div(cols, tile_cols); }
+namespace {
+
+// Tiles in rows 0 … r−1 of a triangular grid: r(r+1)/2, checked.
+std::int64_t triangle(std::int64_t r) {
+  return r % 2 == 0 ? checked_mul(r / 2, r + 1) : checked_mul(r, (r + 1) / 2);
+}
+
+} // namespace
+
 std::int64_t TileGrid::per_batch() const {
   const std::int64_t r = row_tiles(), c = col_tiles();
-  return triangular ? r * (r + 1) / 2 : r * c;
+  return triangular ? triangle(r) : checked_mul(r, c);
 }
-std::int64_t TileGrid::tiles() const { return batch * per_batch(); }
+
+TilePosition tile_position(const TileGrid& g, std::int64_t index) {
+  const std::int64_t per = std::max<std::int64_t>(1, g.per_batch());
+  TilePosition p;
+  p.batch = index / per;
+  const std::int64_t in_batch = index % per;
+  if (!g.triangular) {
+    const std::int64_t cols = std::max<std::int64_t>(1, g.col_tiles());
+    p.row = in_batch / cols;
+    p.col = in_batch % cols;
+    return p;
+  }
+  // The row r with r(r+1)/2 ≤ in_batch < (r+1)(r+2)/2: a square-root
+  // estimate, corrected for rounding.
+  auto r = static_cast<std::int64_t>((std::sqrt(8.0 * static_cast<double>(in_batch) + 1) - 1) / 2);
+  while (r > 0 && triangle(r) > in_batch) --r;
+  while (triangle(r + 1) <= in_batch) ++r;
+  p.row = r;
+  p.col = in_batch - triangle(r);
+  return p;
+}
+
+std::int64_t tile_index(const TileGrid& g, const TilePosition& p) {
+  const std::int64_t in_batch =
+      g.triangular ? checked_add(triangle(p.row), p.col) : checked_add(checked_mul(p.row, g.col_tiles()), p.col);
+  return checked_add(checked_mul(p.batch, g.per_batch()), in_batch);
+}
+std::int64_t TileGrid::tiles() const { return checked_mul(batch, per_batch()); }
 
 TileGrid tile_grid(const StageWork& w, std::int64_t max_rows, std::int64_t max_cols) {
   TileGrid g;

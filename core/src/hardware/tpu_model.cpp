@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/checked_int.hpp"
 #include "core/hardware/events.hpp"
 #include "core/hardware/models.hpp"
 #include "core/hardware/roofline.hpp"
@@ -18,7 +19,8 @@ namespace abh {
 
 namespace {
 
-// Cycles of all matmul work of a stage on `arrays` MXUs, and its folds.
+// Cycles of all matmul work of a stage on `arrays` MXUs: its folds, spread
+// in rounds over the arrays.
 struct MatmulCycles {
   std::int64_t folds = 0, rounds = 0, cycles = 0;
 };
@@ -27,17 +29,18 @@ MatmulCycles matmul_cycles(std::int64_t R, std::int64_t C, std::int64_t arrays, 
                            std::int64_t m, std::int64_t k, std::int64_t n) {
   const SystolicFolds f = best_orientation(R, C, m, k, n);
   MatmulCycles c;
-  c.folds = batch * f.folds;
+  c.folds = checked_mul(batch, f.folds);
   c.rounds = waves(c.folds, arrays);
-  c.cycles = c.rounds * f.cycles_per_fold;
+  c.cycles = checked_mul(c.rounds, f.cycles_per_fold);
   return c;
 }
 
 } // namespace
 
 Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSpec& spec) {
-  const auto arrays = std::max<std::int64_t>(1, std::llround(spec.units.value));
-  const auto R = std::llround(spec.array_rows.value), C = std::llround(spec.array_cols.value);
+  const std::int64_t arrays = whole_figure(spec.units.value, 1, 1'000'000, spec.chip + ": units");
+  const std::int64_t R = whole_figure(spec.array_rows.value, 1, 65536, spec.chip + ": array_rows");
+  const std::int64_t C = whole_figure(spec.array_cols.value, 1, 65536, spec.chip + ": array_cols");
   // Datatypes other than bf16 change the passes per fold (int8: 2 per cycle;
   // fp32: several bf16 passes), as the peaks say.
   const double cycle = 1 / spec.clock.value * spec.peak_bf16.value / spec.peak(opt.dtype) /
@@ -55,15 +58,14 @@ Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
       // kᵀq then v·A per head, both on the MXUs, one query block at a time.
       const MatmulCycles sc = matmul_cycles(R, C, arrays, w.batch, shape.seq, shape.head_dim, shape.seq);
       const MatmulCycles ws = matmul_cycles(R, C, arrays, w.batch, shape.head_dim, shape.seq, shape.seq);
-      cycles = static_cast<double>(sc.cycles + ws.cycles);
-      st.waves = sc.rounds + ws.rounds;
+      cycles = static_cast<double>(checked_add(sc.cycles, ws.cycles));
     } else if (w.is_matmul()) {
       const MatmulCycles mc = matmul_cycles(R, C, arrays, w.batch, w.rows, w.k, w.cols);
       cycles = static_cast<double>(mc.cycles);
-      st.waves = mc.rounds;
     }
+    // Waves are rounds of output tiles over the arrays (what the events
+    // replay, as on every machine); the time comes from the folds' cycles.
     st.grid = tile_grid(w, R, C);
-    // Events replay the output tiles over the arrays; time comes from the folds.
     st.waves = waves(st.grid.tiles(), arrays);
     st.compute_seconds = cycles * cycle + w.vector_ops / vector_rate + w.special_ops / special_rate;
     st.vector_unit = !w.is_matmul();

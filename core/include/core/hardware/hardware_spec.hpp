@@ -58,12 +58,51 @@ struct HardwareSpec {
   const MemoryLevel* level(MemoryRole role) const;
 };
 
-// Checks what every model relies on (positive units, clock, peaks, a main
-// memory level...). Returns "" when usable, else one line naming the field.
+// The physical range of a figure, in its SI unit; values outside it (and
+// inf, nan, denormals) are refused so every model stays finite.
+struct FigureRange {
+  double min = 0, max = 0;
+  std::string_view unit; // "Hz", "B/s"
+};
+
+// A scalar figure of HardwareSpec: its JSON key, the member and its range.
+struct FigureField {
+  std::string_view key;          // "clock", as in assets/hardware.json
+  Figure HardwareSpec::*member;
+  FigureRange range;
+  bool optional;                 // may be absent from a spec file (then 0)
+};
+
+// Every scalar figure (not power or memory), in file order.
+const std::vector<FigureField>& figure_fields();
+const FigureField* find_figure_field(std::string_view key);
+inline constexpr FigureRange power_range{0, 1e5, "W"};        // per chip
+inline constexpr FigureRange capacity_range{0, 1e15, "B"};    // 0: not storage / unknown
+inline constexpr FigureRange bandwidth_range{1e6, 1e18, "B/s"};
+
+// "" when value is finite and inside range, else one line:
+// "<chip>: <field> must be between <min> and <max> <unit>, got <value>".
+std::string figure_problem(std::string_view chip, std::string_view field, double value,
+                           const FigureRange& range);
+
+// Sets one figure when its value is in range (source "edited in the app");
+// otherwise returns figure_problem's line and leaves the figure unchanged.
+std::string set_figure(Figure& figure, std::string_view chip, std::string_view field,
+                       double value, const FigureRange& range);
+
+// Checks what every model relies on: every figure inside its range, a TPU's
+// array, a main memory level. Returns "" when usable, else one line naming
+// the chip and the field.
 std::string spec_problem(const HardwareSpec& spec);
 
 // Case-insensitive chip lookup: exact name first, then a unique substring
 // ("H200" finds "NVIDIA H200 SXM"). nullptr when none or ambiguous.
 const HardwareSpec* find_chip(const std::vector<HardwareSpec>& specs, std::string_view name);
+
+// The first spec of each kind in `specs` order (CPU, GPU, TPU, NPU, LPU),
+// with each of `chips` (find_chip's rule) replacing the one of its kind.
+// Throws std::invalid_argument naming an unknown or ambiguous chip.
+std::vector<HardwareSpec> choose_chips(const std::vector<HardwareSpec>& specs,
+                                       const std::vector<std::string>& chips);
 
 } // namespace abh

@@ -15,6 +15,7 @@ namespace abh {
 struct ModelOptions {
   Dtype dtype = Dtype::fp32;
   bool fused = false; // fused attention keeps S and A on chip
+  bool operator==(const ModelOptions&) const = default;
 };
 
 enum class Bound { compute, memory, overhead };
@@ -52,7 +53,7 @@ struct StageCost {
   double seconds = 0;          // max(compute, memory) + overhead
   Bound bound = Bound::compute;
   TileGrid grid;               // what the events' tile indices refer to
-  std::int64_t waves = 0;      // rounds of tiles over the units (TPU: folds per array)
+  std::int64_t waves = 0;      // rounds of the grid's tiles over the units (what events replay)
   bool vector_unit = false;    // element-wise stage on vector/special-function units
   std::string formula;         // "max(C, M) + L" with values, for hover text
 };
@@ -60,9 +61,8 @@ struct StageCost {
 enum class EventKind { compute, transfer, overhead };
 
 // One thing happening: units [unit, unit+unit_count) compute tiles
-// [tile, tile+tile_count) of a stage's grid (tile index = batch·per_batch +
-// row·col_tiles + col, row-major; triangular grids number the tiles on or
-// below the diagonal row by row), or bytes move from one memory to another.
+// [tile, tile+tile_count) of a stage's grid (tile_position in tiling.hpp
+// decodes an index), or bytes move from one memory to another.
 struct ScheduleEvent {
   EventKind kind = EventKind::compute;
   int stage = 0;                 // index into Schedule::stages

@@ -4,13 +4,31 @@
 // share (the TPU's systolic folds are in systolic.hpp).
 
 #include <cstdint>
+#include <string_view>
 
 #include "core/hardware/schedule.hpp"
 #include "core/hardware/stage_work.hpp"
 
 namespace abh {
 
+// ceil(a / b) for a ≥ 0, without overflow; 0 when b ≤ 0.
 std::int64_t ceil_div(std::int64_t a, std::int64_t b);
+
+// A spec figure as a whole number for the models' integer arithmetic:
+// rounded, or std::invalid_argument naming `what` when it is not finite or
+// lies outside [lo, hi].
+std::int64_t whole_figure(double value, std::int64_t lo, std::int64_t hi, std::string_view what);
+
+// Where tile `index` of a grid sits, by the one numbering rule of
+// ScheduleEvent (schedule.hpp): index = batch·per_batch + position in the
+// batch entry; rectangular grids row-major (row·col_tiles + col),
+// triangular grids the tiles on or below the diagonal row by row.
+struct TilePosition {
+  std::int64_t batch = 0, row = 0, col = 0;
+  bool operator==(const TilePosition&) const = default;
+};
+TilePosition tile_position(const TileGrid& grid, std::int64_t index);
+std::int64_t tile_index(const TileGrid& grid, const TilePosition& position); // the inverse
 
 // Rounds of `tiles` over `units`: ceil(tiles / units) (wave quantisation).
 std::int64_t waves(std::int64_t tiles, std::int64_t units);
