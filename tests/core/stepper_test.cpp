@@ -216,6 +216,45 @@ TEST(Stepper, ForwardThenBackReturnsTheIdenticalState) {
   }
 }
 
+// back() undoes only a forward() of its own granularity; otherwise it steps
+// from the position: one multiply back from a finished cell leaves that cell
+// one term short.
+TEST(Stepper, BackAtAnotherGranularityStepsFromThePosition) {
+  Stepper stepper(test::make_shape(3, 4, 2, 2, 2));
+  ASSERT_TRUE(stepper.forward(Granularity::cell));
+  ASSERT_TRUE(stepper.forward(Granularity::cell));
+  ASSERT_TRUE(stepper.back(Granularity::multiply));
+  EXPECT_EQ(stepper.undo_depth(), 0u);
+  for (Panel p : all_panels) {
+    const StepperPosition pos = stepper.position(p);
+    EXPECT_EQ(pos.cell, (StepperCell{0, 1, 0, 3, 4}));
+    EXPECT_EQ(pos.stage_done.dot_products, 1);
+    EXPECT_EQ(pos.stage_done.multiplies, 7);
+  }
+  // Forward by a cell finishes the cell, back by a cell goes to its start.
+  ASSERT_TRUE(stepper.forward(Granularity::cell));
+  EXPECT_EQ(stepper.position(Panel::multi_head).stage_done.multiplies, 8);
+  stepper.to_stage(Stage::projection);
+  ASSERT_TRUE(stepper.forward(Granularity::multiply));
+  ASSERT_TRUE(stepper.forward(Granularity::multiply));
+  ASSERT_TRUE(stepper.back(Granularity::cell));
+  EXPECT_TRUE(stepper.at_start());
+}
+
+// Beyond undo_limit forwards the oldest are forgotten and back() steps from
+// the position; in the projection of the worked example both panels have
+// the same cells, so that still returns to the start.
+TEST(Stepper, UndoMemoryIsBounded) {
+  Stepper stepper(worked_example());
+  const std::size_t steps = Stepper::undo_limit + 10;
+  for (std::size_t i = 0; i < steps; ++i) ASSERT_TRUE(stepper.forward(Granularity::multiply));
+  EXPECT_EQ(stepper.undo_depth(), Stepper::undo_limit);
+  EXPECT_EQ(stepper.stage(), Stage::projection);
+  for (std::size_t i = 0; i < steps; ++i) ASSERT_TRUE(stepper.back(Granularity::multiply));
+  EXPECT_TRUE(stepper.at_start());
+  EXPECT_FALSE(stepper.back(Granularity::multiply));
+}
+
 TEST(Stepper, BackAtTheStartAndForwardAtTheEndDoNothing) {
   const Shape shape = test::make_shape(4, 3, 2, 2, 1, true);
   for (Granularity g : all_granularities) {
