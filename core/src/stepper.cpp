@@ -63,15 +63,19 @@ Located locate(const StageWalk& w, std::int64_t step) {
   return at;
 }
 
-// What `done` fine steps of a stage have performed (see StepperPosition).
-StageCounts counts_done(const StageWalk& w, std::int64_t done) {
+// Complete cells of the stage once the located fine step is done.
+std::int64_t cells_complete(const Located& last) {
+  return last.cells_before + (last.term + 1 == last.terms ? 1 : 0);
+}
+
+// What `done` fine steps of a stage have performed (see StepperPosition);
+// `last` locates fine step done − 1.
+StageCounts counts_done(const StageWalk& w, std::int64_t done, const Located& last) {
   StageCounts c;
-  if (done == 0) return c;
-  const Located last = locate(w, done - 1);
   const std::int64_t cells_started = last.cells_before + 1;
   const std::int64_t columns_started = last.columns_before + 1;
   if (w.kind == StageKind::matmul) {
-    c.dot_products = last.cells_before + (last.term + 1 == last.terms ? 1 : 0);
+    c.dot_products = cells_complete(last);
     c.multiplies = done;
     c.adds = done - cells_started;
     return c;
@@ -81,12 +85,6 @@ StageCounts counts_done(const StageWalk& w, std::int64_t done) {
   for (const CountTerm& t : w.counts)
     c[t.op] = uses(t.product, Symbol::P_minus_n) ? done - columns_started : done;
   return c;
-}
-
-std::int64_t cells_done(const StageWalk& w, std::int64_t done) {
-  if (done == 0) return 0;
-  const Located last = locate(w, done - 1);
-  return last.cells_before + (last.term + 1 == last.terms ? 1 : 0);
 }
 
 std::int64_t step_forward(const StageWalk& w, std::int64_t done, Granularity g) {
@@ -119,6 +117,7 @@ StageCounts plus(const StageCounts& a, const StageCounts& b) {
 } // namespace
 
 std::int64_t StageWalk::fine_steps_before_column(std::int64_t j) const {
+  // No stage of the program is both (a masked output is never a reduction over keys).
   if (triangular && growing)
     throw std::logic_error("stepper: a stage both masked and reducing over keys");
   if (triangular) return checked_mul(terms, triangle(j));
@@ -147,8 +146,6 @@ StageWalk stage_walk(const StageSpec& spec, const Shape& shape) {
   w.triangular = spec.masked && shape.causal;
   // A dot product over tokens runs over keys, and a causal query sees keys 0…j.
   w.growing = spec.kind == StageKind::matmul && shape.causal && spec.reduction == Symbol::n;
-  if (w.triangular && w.growing)
-    throw std::logic_error("stepper: a stage both masked and reducing over keys");
   w.block_fine_steps = w.fine_steps_before_column(w.cols);
   w.block_cells = w.cells_before_column(w.cols);
   w.fine_steps = checked_mul(w.heads, w.block_fine_steps);
@@ -286,13 +283,13 @@ StepperPosition Stepper::position(Panel panel) const {
   pos.stage = w.stage;
   pos.fine_steps_done = done;
   pos.fine_steps_total = w.fine_steps;
-  pos.cells_done = cells_done(w, done);
   pos.cells_total = w.cells;
   if (done > 0) {
     const Located last = locate(w, done - 1);
     pos.cell = StepperCell{last.head, last.row, last.col, last.term + 1, last.terms};
+    pos.cells_done = cells_complete(last);
+    pos.stage_done = counts_done(w, done, last);
   }
-  pos.stage_done = counts_done(w, done);
   pos.stage_total = w.total;
   pos.program_done = plus(done_before_[p][state_.stage], pos.stage_done);
   pos.program_total = program_total_[p];

@@ -160,7 +160,8 @@ struct StageWalk {
   std::int64_t cells_before_column(std::int64_t j) const;      // within a head
 };
 
-// Throws ShapeError if a size overflows 64 bits.
+// Throws ShapeError if a size overflows 64 bits, std::invalid_argument for
+// the fused stage (it is not stepped).
 StageWalk stage_walk(const StageSpec& spec, const Shape& shape);
 
 // [SECTION] the stepper
