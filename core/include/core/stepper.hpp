@@ -178,7 +178,10 @@ struct StepperState {
 // A panel that has finished the stage waits at its end until the other one
 // finishes too (the panels' cell counts differ: one head scores n² cells,
 // H heads H·n²); only then do both enter the next stage, so they always show
-// the same stage. At `stage` granularity both jump to the stage's end.
+// the same stage: a forward() from both panels' stage end enters the next
+// stage and takes its first step there. At `stage` granularity both jump to
+// the stage's end. At `multiply` granularity the matmul stages end together
+// when both panels have the same multiplies (scores, v·A, output).
 //
 // back() is the exact inverse of forward(): it undoes the last forward() made
 // at the same granularity, counters included (a snapping move such as
