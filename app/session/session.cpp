@@ -18,6 +18,7 @@ bool Session::update(bool editing) {
     worker_->request(key, state_.view.memory_budget);
   }
   history_.observe(key, editing);
+  if (steps.on) steps.follow(state_.shape);
   auto latest = worker_->latest();
   if (!latest || latest == snapshot_) return false;
   snapshot_ = std::move(latest);

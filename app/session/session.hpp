@@ -9,6 +9,7 @@
 
 #include "app/io/app_state.hpp"
 #include "app/session/history.hpp"
+#include "app/session/step_mode.hpp"
 #include "app/session/trace_snapshot.hpp"
 #include "app/session/trace_worker.hpp"
 
@@ -52,6 +53,7 @@ public:
   // answers it, once per change (benchmark mode); negative while none is due.
   double take_change_latency_ms();
 
+  StepMode steps;       // the stepper, following the current shape
   std::string refusal; // why the last edit was refused ("" = none)
   std::string status;  // where the last export went, or why it failed
 

@@ -147,6 +147,12 @@ void App::Impl::handle_shortcuts() {
   }
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) session->redo();
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.export_now = true;
+  StepMode& steps = session->steps;
+  if (steps.on) {
+    if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) steps.forward();
+    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT)) steps.back();
+    if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) steps.playing = !steps.playing;
+  }
 }
 
 void App::Impl::draw_panels(ImVec2 display) {
@@ -251,6 +257,7 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   ImGui::NewFrame();
   handle_shortcuts();
   if (session->update(ImGui::IsAnyItemActive())) textures.clear();
+  if (!exporting.active) session->steps.play(io.DeltaTime);
   renderer->begin_frame();
   // 3 MB of texture uploads a frame while interactive; exports take all at once.
   textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{3} << 20);

@@ -11,6 +11,10 @@ namespace abh {
 
 namespace {
 
+// Fixed space around and between matrices, in em: room for band labels,
+// operators and one-line titles.
+constexpr float margin_em = 1.0f, col_gap_em = 2.4f, row_gap_em = 1.6f;
+
 // Black or white, whichever reads on the cell's colour.
 ImU32 ink_on(Rgba8 c) {
   const int luminance = (299 * c.r + 587 * c.g + 114 * c.b) / 1000;
@@ -18,6 +22,13 @@ ImU32 ink_on(Rgba8 c) {
 }
 
 } // namespace
+
+void MatrixCanvas::text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 colour,
+                           const std::string& text) {
+  list->AddText(at, colour, text.c_str());
+  const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+  drawn_text_.push_back({kind, text, at, ImVec2(at.x + size.x, at.y + size.y)});
+}
 
 void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
                                HeatmapRenderer& renderer, MatrixTextures& textures,
@@ -47,50 +58,82 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     const float y1 = y0 + static_cast<float>(b.count) * cell;
     list->AddRectFilled(ImVec2(strip_right - strip, y0), ImVec2(strip_right, y1), b.colour);
     if (p.label_bands && y1 - y0 >= 0.8f * ImGui::GetFontSize())
-      list->AddText(ImVec2(strip_right - strip - 2 - ImGui::CalcTextSize(b.label.c_str()).x,
-                           (y0 + y1 - ImGui::GetFontSize()) / 2),
-                    b.label_colour ? b.label_colour : b.colour, b.label.c_str());
+      text_at(list, "label",
+              ImVec2(strip_right - strip - 2 - ImGui::CalcTextSize(b.label.c_str()).x,
+                     (y0 + y1 - ImGui::GetFontSize()) / 2),
+              b.label_colour ? b.label_colour : b.colour, b.label);
   }
   list->AddRect(ImVec2(min.x - out, min.y - out), ImVec2(max.x + out, max.y + out), p.frame, 0, 0,
                 frame);
-  // Title on two short lines ("QKV", "108×40") so narrow neighbours do not collide.
+  // The title ("QKV 108×40") on one line above the matrix, as wide as the
+  // matrix and the gap after it; the dimensions go when they do not fit.
   const float line = ImGui::GetFontSize();
-  list->AddText(ImVec2(min.x, min.y - line * 2.2f), text_colour(), p.name.c_str());
-  if (ImGui::CalcTextSize(p.dims.c_str()).x < (max.x - min.x) + em(2.6f))
-    list->AddText(ImVec2(min.x, min.y - line * 1.15f), muted_colour(), p.dims.c_str());
+  const ImVec2 title_at(min.x, min.y - line * 1.25f);
+  text_at(list, "title", title_at, text_colour(), p.name);
+  const float name_w = ImGui::CalcTextSize(p.name.c_str()).x + em(0.35f);
+  if (name_w + ImGui::CalcTextSize(p.dims.c_str()).x < (max.x - min.x) + em(col_gap_em) - em(0.6f))
+    text_at(list, "label", ImVec2(title_at.x + name_w, title_at.y), muted_colour(), p.dims);
   if (!p.op_before.empty()) {
     const float left = p.bands.empty() ? min.x - out : strip_right - strip;
     const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
-    list->AddText(ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
-                  text_colour(), p.op_before.c_str());
+    text_at(list, "label",
+            ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
+            text_colour(), p.op_before);
   }
 
-  // Values, when a cell is wide enough to read and is one value, not a block mean.
-  if (!show_values || p.display->reduced() || cell < em(1.7f)) return;
+  draw_marks(list, p, min, cell);
+
+  // Values: every cell of a matrix in one format and one font size, the size
+  // at which its widest value fits a cell; a matrix whose cells are too small
+  // for that prints none (hover still gives each value), so a value never
+  // vanishes from among its neighbours.
+  if (!show_values || p.display->reduced()) return;
   const auto first_col = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.x - min.x) / cell));
   const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell + 1));
   const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));
   const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell + 1));
+  if (first_col >= last_col || first_row >= last_row) return;
   const MatrixNumberFormat format = choose_format({full.data(), static_cast<std::size_t>(full.size())});
+  std::vector<std::string> labels;
+  float widest = 0; // at the current font size
   for (Eigen::Index c = first_col; c < last_col; ++c)
-    for (Eigen::Index r = first_row; r < last_row && labels_left > 0; ++r, --labels_left) {
-      const float v = full(r, c);
-      const std::string label = format.text(v);
-      const char* buf = label.c_str();
-      const ImVec2 text = ImGui::CalcTextSize(buf);
+    for (Eigen::Index r = first_row; r < last_row; ++r) {
+      labels.push_back(format.text(full(r, c)));
+      widest = std::max(widest, ImGui::CalcTextSize(labels.back().c_str()).x);
+    }
+  if (static_cast<int>(labels.size()) > labels_left) return;
+  const float font = ImGui::GetFontSize();
+  const float size = std::min({font * 0.85f, cell * 0.7f, font * cell * 0.9f / std::max(widest, 1.0f)});
+  if (size < min_value_font_px) return;
+  labels_left -= static_cast<int>(labels.size());
+  std::size_t i = 0;
+  for (Eigen::Index c = first_col; c < last_col; ++c)
+    for (Eigen::Index r = first_row; r < last_row; ++r, ++i) {
+      const char* text = labels[i].c_str();
+      const float w = ImGui::CalcTextSize(text).x * size / font;
       const float cx = min.x + (static_cast<float>(c) + 0.5f) * cell;
       const float cy = min.y + (static_cast<float>(r) + 0.5f) * cell;
-      if (text.x > cell * 0.95f) continue;
-      list->AddText(ImVec2(cx - text.x / 2, cy - text.y / 2),
-                    ink_on(colormap_color(p.display->map, v, p.display->lo, p.display->hi)), buf);
+      const ImVec2 at(cx - w / 2, cy - size / 2);
+      const float v = full(r, c);
+      list->AddText(ImGui::GetFont(), size, at,
+                    ink_on(colormap_color(p.display->map, v, p.display->lo, p.display->hi)), text);
+      drawn_text_.push_back({"value", labels[i], at, ImVec2(at.x + w, at.y + size)});
     }
 }
 
-namespace {
-// Fixed space around and between matrices, in em: room for band labels,
-// operators and two-line titles.
-constexpr float margin_em = 1.0f, col_gap_em = 2.4f, row_gap_em = 2.6f;
-} // namespace
+void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell) {
+  for (const CanvasMark& m : marks) {
+    if (m.matrix != p.display->source) continue;
+    const ImVec2 a(min.x + static_cast<float>(m.col) * cell, min.y + static_cast<float>(m.row) * cell);
+    const ImVec2 b(a.x + static_cast<float>(m.cols) * cell, a.y + static_cast<float>(m.rows) * cell);
+    // A dark line inside a bright one: readable on every colour of the maps.
+    const float thick = m.output ? std::max(2.5f, em(0.18f)) : std::max(2.0f, em(0.13f));
+    list->AddRect(ImVec2(a.x - thick, a.y - thick), ImVec2(b.x + thick, b.y + thick),
+                  m.output ? mark_output_colour() : mark_source_colour(), 0, 0, thick);
+    list->AddRect(a, b, IM_COL32(0, 0, 0, 255), 0, 0, std::max(1.0f, thick / 2));
+  }
+}
+
 
 float MatrixCanvas::fit_cell(const PipelineLayout& layout, ImVec2 size) {
   const float grid_w = static_cast<float>(layout.grid_cols) * em(col_gap_em);
@@ -103,6 +146,7 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
                                ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
                                MatrixTextures& textures) {
   drawn_.clear();
+  drawn_text_.clear();
   CanvasHover hover;
   size.x = std::max(size.x, 50.0f);
   size.y = std::max(size.y, 50.0f);

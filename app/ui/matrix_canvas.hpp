@@ -21,6 +21,14 @@ struct CanvasView {
   ImVec2 pan{0, 0};          // top-left corner, in cells
 };
 
+// A block of cells to outline: the cell being computed, or a row or column
+// it reads (the stepper's step, or the hovered cell's sources).
+struct CanvasMark {
+  const NamedMatrix* matrix = nullptr;
+  std::int64_t row = 0, col = 0, rows = 1, cols = 1;
+  bool output = false; // the cell computed (else a source)
+};
+
 struct CanvasHover {
   const PlacedMatrix* matrix = nullptr;
   std::int64_t row = -1, col = -1;
@@ -31,6 +39,8 @@ public:
   // Settings
   bool show_values = true;        // = true // print values in cells ≥ 1.7 em wide
   int max_value_labels = 3000;    // = 3000 // per frame, to keep frames fast
+  float min_value_font_px = 7.0f; // = 7 // smaller values are not printed (hover shows them)
+  std::vector<CanvasMark> marks;  // = {} // outlined this frame
 
   // Pixels per cell that show all of `layout` in `size` pixels, with its
   // fixed gaps for titles and labels (the current font's em).
@@ -51,12 +61,25 @@ public:
     int colormap = 0;
   };
   const std::vector<DrawnRect>& drawn() const { return drawn_; }
-  void forget_drawn() { drawn_.clear(); } // a frame in which nothing was drawn
+  // Every title, label and printed value of the last draw (export sidecars).
+  struct DrawnText {
+    std::string kind; // "title" | "label" | "value"
+    std::string text;
+    ImVec2 min, max;
+  };
+  const std::vector<DrawnText>& drawn_text() const { return drawn_text_; }
+  void forget_drawn() { // a frame in which nothing was drawn
+    drawn_.clear();
+    drawn_text_.clear();
+  }
 
 private:
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
+  void draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell);
+  void text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 colour, const std::string& text);
   std::vector<DrawnRect> drawn_;
+  std::vector<DrawnText> drawn_text_;
 };
 
 } // namespace abh

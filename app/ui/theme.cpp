@@ -39,5 +39,8 @@ ImU32 muted_colour() { return ImGui::GetColorU32(ImGuiCol_TextDisabled); }
 ImU32 grows_colour() { return is_light() ? IM_COL32(200, 90, 0, 255) : IM_COL32(255, 160, 60, 255); }
 ImU32 same_colour() { return is_light() ? IM_COL32(20, 130, 60, 255) : IM_COL32(110, 220, 140, 255); }
 ImU32 error_colour() { return is_light() ? IM_COL32(190, 20, 20, 255) : IM_COL32(255, 110, 110, 255); }
+// Outside the heatmaps' colours (blue–white–red, dark purple–yellow).
+ImU32 mark_output_colour() { return IM_COL32(0, 200, 90, 255); }
+ImU32 mark_source_colour() { return IM_COL32(255, 170, 0, 255); }
 
 } // namespace abh

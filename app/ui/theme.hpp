@@ -30,5 +30,7 @@ ImU32 muted_colour();
 ImU32 grows_colour();  // a count that grows with H
 ImU32 same_colour();   // a count that stays the same
 ImU32 error_colour();
+ImU32 mark_output_colour(); // the cell the stepper or the pointer is on
+ImU32 mark_source_colour(); // the rows and columns it reads
 
 } // namespace abh

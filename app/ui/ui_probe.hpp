@@ -19,6 +19,7 @@ struct UiProbe {
   // [Output] as last drawn.
   std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1
   std::vector<std::string> displayed_counts;                 // the counts panel's lines
+  std::map<std::string, std::vector<std::string>> step_lines; // per slicing panel, in step mode
 };
 
 } // namespace abh

@@ -156,7 +156,7 @@ StageWalk stage_walk(const StageSpec& spec, const Shape& shape) {
 // [SECTION] the stepper
 
 namespace {
-std::size_t index_of(Panel p) { return static_cast<std::size_t>(p); }
+std::size_t index_of(StepPanel p) { return static_cast<std::size_t>(p); }
 } // namespace
 
 Stepper::Stepper(const Shape& shape) {
@@ -258,11 +258,11 @@ void Stepper::to_stage(Stage stage) {
 
 Stage Stepper::stage() const { return stages_[state_.stage]; }
 
-const Shape& Stepper::shape(Panel panel) const { return shapes_[index_of(panel)]; }
+const Shape& Stepper::shape(StepPanel panel) const { return shapes_[index_of(panel)]; }
 
 const std::vector<Stage>& Stepper::stages() const { return stages_; }
 
-const StageWalk& Stepper::walk(Panel panel, Stage stage) const {
+const StageWalk& Stepper::walk(StepPanel panel, Stage stage) const {
   const auto it = std::find(stages_.begin(), stages_.end(), stage);
   if (it == stages_.end())
     throw std::invalid_argument("the stepper walks the unfused program; it has no stage " +
@@ -270,12 +270,12 @@ const StageWalk& Stepper::walk(Panel panel, Stage stage) const {
   return walks_[index_of(panel)][static_cast<std::size_t>(it - stages_.begin())];
 }
 
-bool Stepper::waiting(Panel panel) const {
+bool Stepper::waiting(StepPanel panel) const {
   const std::size_t p = index_of(panel);
   return panel_at_end(p) && !panel_at_end(1 - p);
 }
 
-StepperPosition Stepper::position(Panel panel) const {
+StepperPosition Stepper::position(StepPanel panel) const {
   const std::size_t p = index_of(panel);
   const StageWalk& w = walks_[p][state_.stage];
   const std::int64_t done = state_.fine_steps[p];

@@ -28,12 +28,6 @@ std::string matrix_name(const MatrixRef& output, std::int64_t head) {
   return name;
 }
 
-const NamedMatrix* find_matrix(const AttentionTrace& trace, const std::string& name) {
-  for (const TraceMatrix& m : trace_matrices(trace))
-    if (m.matrix->name == name) return m.matrix;
-  return nullptr;
-}
-
 void add_values(StepDescription& d, const StageWalk& walk, const Shape& shape,
                 const AttentionTrace& trace, const NamedMatrix& matrix) {
   const StepperCell& cell = *d.position.cell;
@@ -79,7 +73,7 @@ void add_values(StepDescription& d, const StageWalk& walk, const Shape& shape,
 
 } // namespace
 
-StepDescription Stepper::describe(Panel panel, const AttentionTrace* trace) const {
+StepDescription Stepper::describe(StepPanel panel, const AttentionTrace* trace) const {
   StepDescription d;
   d.panel = panel;
   d.position = position(panel);

@@ -79,6 +79,12 @@ std::vector<TraceMatrix> trace_matrices(const AttentionTrace& t) {
   return out;
 }
 
+const NamedMatrix* find_matrix(const AttentionTrace& trace, std::string_view name) {
+  for (const TraceMatrix& m : trace_matrices(trace))
+    if (m.matrix->name == name) return m.matrix;
+  return nullptr;
+}
+
 std::int64_t trace_bytes(const Shape& s) {
   const std::int64_t n = s.seq, d = s.d_model, da = checked_mul(s.heads, s.head_dim);
   const std::int64_t rows = s.wqkv_rows();

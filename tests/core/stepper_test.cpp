@@ -25,7 +25,7 @@ namespace {
 
 constexpr std::uint64_t seed = 11;
 
-std::size_t index_of(Panel p) { return static_cast<std::size_t>(p); }
+std::size_t index_of(StepPanel p) { return static_cast<std::size_t>(p); }
 
 // MHA, GQA, MQA, causal and not; n 1…9.
 std::vector<Shape> shape_table() {
@@ -93,7 +93,7 @@ void walk_whole_program(const Shape& shape, Granularity g) {
   std::array<std::vector<std::vector<Expected>>, 2> expected;
   std::array<NaiveAttention, 2> naive;
   std::array<Counts, 2> counts;
-  for (Panel p : all_panels) {
+  for (StepPanel p : all_panels) {
     const Shape& s = stepper.shape(p);
     traces[index_of(p)] = trace_of(s);
     expected[index_of(p)] = expected_steps(traces[index_of(p)], g == Granularity::multiply);
@@ -109,13 +109,13 @@ void walk_whole_program(const Shape& shape, Granularity g) {
   while (stepper.forward(g)) {
     const StepperState now = stepper.state();
     if (now.stage != stage_index) {
-      for (Panel p : all_panels) ASSERT_EQ(next[index_of(p)], expected[index_of(p)][stage_index].size());
+      for (StepPanel p : all_panels) ASSERT_EQ(next[index_of(p)], expected[index_of(p)][stage_index].size());
       stage_index = stepper.state().stage;
       next = {0, 0};
     }
-    const bool stage_done = stepper.position(Panel::single_head).at_stage_end() &&
-                            stepper.position(Panel::multi_head).at_stage_end();
-    for (Panel p : all_panels) {
+    const bool stage_done = stepper.position(StepPanel::single_head).at_stage_end() &&
+                            stepper.position(StepPanel::multi_head).at_stage_end();
+    for (StepPanel p : all_panels) {
       const std::size_t i = index_of(p);
       const StepDescription d = stepper.describe(p, &traces[i]);
       const std::vector<Expected>& steps = expected[i][stage_index];
@@ -151,7 +151,7 @@ void walk_whole_program(const Shape& shape, Granularity g) {
   }
   EXPECT_EQ(stage_ends, stepper.stages().size());
   EXPECT_TRUE(stepper.at_end());
-  for (Panel p : all_panels)
+  for (StepPanel p : all_panels)
     EXPECT_TRUE(test::stage_counts_equal(stepper.position(p).program_done,
                                          stepper.position(p).program_total));
 }
@@ -176,7 +176,7 @@ TEST(Stepper, StageStepsLandOnEveryStageEnd) {
     Stepper stepper(shape);
     for (Stage stage : stepper.stages()) {
       ASSERT_TRUE(stepper.forward(Granularity::stage));
-      for (Panel p : all_panels) {
+      for (StepPanel p : all_panels) {
         const StepperPosition pos = stepper.position(p);
         EXPECT_EQ(pos.stage, stage);
         EXPECT_TRUE(pos.at_stage_end());
@@ -201,14 +201,14 @@ TEST(Stepper, ForwardThenBackReturnsTheIdenticalState) {
       else stepper.forward(walk_g);
       for (Granularity g : all_granularities) {
         const Stepper before = stepper;
-        const std::array<StepperPosition, 2> positions{stepper.position(Panel::single_head),
-                                                       stepper.position(Panel::multi_head)};
+        const std::array<StepperPosition, 2> positions{stepper.position(StepPanel::single_head),
+                                                       stepper.position(StepPanel::multi_head)};
         Stepper moved = stepper;
         if (!moved.forward(g)) continue;
         EXPECT_FALSE(moved == before);
         ASSERT_TRUE(moved.back(g));
         ASSERT_TRUE(moved == before) << "granularity " << granularity_name(g) << " move " << move;
-        for (Panel p : all_panels) {
+        for (StepPanel p : all_panels) {
           const StepperPosition after = moved.position(p);
           EXPECT_TRUE(test::stage_counts_equal(after.program_done, positions[index_of(p)].program_done));
           EXPECT_EQ(after.cell, positions[index_of(p)].cell);
@@ -227,7 +227,7 @@ TEST(Stepper, BackAtAnotherGranularityStepsFromThePosition) {
   ASSERT_TRUE(stepper.forward(Granularity::cell));
   ASSERT_TRUE(stepper.back(Granularity::multiply));
   EXPECT_EQ(stepper.undo_depth(), 0u);
-  for (Panel p : all_panels) {
+  for (StepPanel p : all_panels) {
     const StepperPosition pos = stepper.position(p);
     EXPECT_EQ(pos.cell, (StepperCell{0, 1, 0, 3, 4}));
     EXPECT_EQ(pos.stage_done.dot_products, 1);
@@ -235,7 +235,7 @@ TEST(Stepper, BackAtAnotherGranularityStepsFromThePosition) {
   }
   // Forward by a cell finishes the cell, back by a cell goes to its start.
   ASSERT_TRUE(stepper.forward(Granularity::cell));
-  EXPECT_EQ(stepper.position(Panel::multi_head).stage_done.multiplies, 8);
+  EXPECT_EQ(stepper.position(StepPanel::multi_head).stage_done.multiplies, 8);
   stepper.to_stage(Stage::projection);
   ASSERT_TRUE(stepper.forward(Granularity::multiply));
   ASSERT_TRUE(stepper.forward(Granularity::multiply));
@@ -291,11 +291,11 @@ TEST(Stepper, BackFromTheEndMirrorsForward) {
       std::int64_t forwards = 0, backs = 0;
       while (stepper.forward(g)) ++forwards;
       stepper.to_end();
-      StageCounts last = stepper.position(Panel::multi_head).program_done;
+      StageCounts last = stepper.position(StepPanel::multi_head).program_done;
       while (stepper.back(g)) {
         ++backs;
         EXPECT_EQ(stepper.undo_depth(), 0u);
-        const StageCounts now = stepper.position(Panel::multi_head).program_done;
+        const StageCounts now = stepper.position(StepPanel::multi_head).program_done;
         for (Operation op : all_operations) EXPECT_LE(now[op], last[op]);
         last = now;
         ASSERT_LE(backs, forwards);
@@ -313,7 +313,7 @@ TEST(Stepper, JumpsLandOnStageBoundaries) {
     stepper.to_stage(stage);
     EXPECT_EQ(stepper.stage(), stage);
     EXPECT_EQ(stepper.undo_depth(), 0u);
-    for (Panel p : all_panels) {
+    for (StepPanel p : all_panels) {
       const StepperPosition pos = stepper.position(p);
       EXPECT_TRUE(pos.at_stage_start());
       EXPECT_FALSE(pos.cell);
@@ -345,8 +345,8 @@ TEST(Stepper, WorkedExampleScoresTakeMoreDotProductsButTheSameMultiplies) {
   Stepper stepper(worked_example());
   stepper.to_stage(Stage::scores);
   ASSERT_TRUE(stepper.forward(Granularity::stage));
-  const StepperPosition one = stepper.position(Panel::single_head);
-  const StepperPosition three = stepper.position(Panel::multi_head);
+  const StepperPosition one = stepper.position(StepPanel::single_head);
+  const StepperPosition three = stepper.position(StepPanel::multi_head);
   EXPECT_EQ(one.stage, Stage::scores);
   EXPECT_EQ(one.stage_done.dot_products, 1600);
   EXPECT_EQ(three.stage_done.dot_products, 4800);
@@ -358,23 +358,23 @@ TEST(Stepper, WorkedExampleCellStepsLeaveOneHeadWaiting) {
   Stepper stepper(worked_example());
   stepper.to_stage(Stage::scores);
   for (int i = 0; i < 1600; ++i) ASSERT_TRUE(stepper.forward(Granularity::cell));
-  EXPECT_TRUE(stepper.waiting(Panel::single_head));
-  EXPECT_FALSE(stepper.waiting(Panel::multi_head));
-  EXPECT_EQ(stepper.position(Panel::single_head).stage_done.multiplies, 57600);
-  EXPECT_EQ(stepper.position(Panel::multi_head).stage_done.dot_products, 1600);
-  EXPECT_EQ(stepper.position(Panel::multi_head).stage_done.multiplies, 19200);
-  const StepDescription waiting = stepper.describe(Panel::single_head, nullptr);
+  EXPECT_TRUE(stepper.waiting(StepPanel::single_head));
+  EXPECT_FALSE(stepper.waiting(StepPanel::multi_head));
+  EXPECT_EQ(stepper.position(StepPanel::single_head).stage_done.multiplies, 57600);
+  EXPECT_EQ(stepper.position(StepPanel::multi_head).stage_done.dot_products, 1600);
+  EXPECT_EQ(stepper.position(StepPanel::multi_head).stage_done.multiplies, 19200);
+  const StepDescription waiting = stepper.describe(StepPanel::single_head, nullptr);
   EXPECT_TRUE(waiting.waiting);
   EXPECT_EQ(waiting.cell_name, "S_1[40, 40]");
   for (int i = 0; i < 3200; ++i) ASSERT_TRUE(stepper.forward(Granularity::cell));
   EXPECT_EQ(stepper.stage(), Stage::scores);
-  EXPECT_FALSE(stepper.waiting(Panel::single_head));
-  EXPECT_EQ(stepper.position(Panel::multi_head).stage_done.dot_products, 4800);
-  EXPECT_EQ(stepper.describe(Panel::multi_head, nullptr).cell_name, "S_3[40, 40]");
+  EXPECT_FALSE(stepper.waiting(StepPanel::single_head));
+  EXPECT_EQ(stepper.position(StepPanel::multi_head).stage_done.dot_products, 4800);
+  EXPECT_EQ(stepper.describe(StepPanel::multi_head, nullptr).cell_name, "S_3[40, 40]");
   // Both enter the scale stage together.
   ASSERT_TRUE(stepper.forward(Granularity::cell));
   EXPECT_EQ(stepper.stage(), Stage::scale);
-  for (Panel p : all_panels) EXPECT_EQ(stepper.position(p).cells_done, 1);
+  for (StepPanel p : all_panels) EXPECT_EQ(stepper.position(p).cells_done, 1);
 }
 
 TEST(Stepper, WorkedExampleMultiplyStepsFinishScoresTogether) {
@@ -382,11 +382,11 @@ TEST(Stepper, WorkedExampleMultiplyStepsFinishScoresTogether) {
   stepper.to_stage(Stage::scores);
   for (int i = 0; i < 57600; ++i) {
     ASSERT_TRUE(stepper.forward(Granularity::multiply));
-    ASSERT_FALSE(stepper.waiting(Panel::single_head)) << "after " << i + 1 << " multiplies";
-    ASSERT_FALSE(stepper.waiting(Panel::multi_head)) << "after " << i + 1 << " multiplies";
+    ASSERT_FALSE(stepper.waiting(StepPanel::single_head)) << "after " << i + 1 << " multiplies";
+    ASSERT_FALSE(stepper.waiting(StepPanel::multi_head)) << "after " << i + 1 << " multiplies";
   }
-  EXPECT_TRUE(stepper.position(Panel::single_head).at_stage_end());
-  EXPECT_TRUE(stepper.position(Panel::multi_head).at_stage_end());
+  EXPECT_TRUE(stepper.position(StepPanel::single_head).at_stage_end());
+  EXPECT_TRUE(stepper.position(StepPanel::multi_head).at_stage_end());
 }
 
 // [SECTION] huge shapes: closed-form counters
@@ -401,20 +401,20 @@ TEST(Stepper, CountersAreExactAtAHugeShapeWithoutIteratingCells) {
 
     stepper.to_stage(Stage::scores);
     ASSERT_TRUE(stepper.forward(Granularity::stage));
-    EXPECT_TRUE(test::stage_counts_equal(stepper.position(Panel::multi_head).stage_done, multi[Stage::scores]));
-    EXPECT_TRUE(test::stage_counts_equal(stepper.position(Panel::single_head).stage_done, single[Stage::scores]));
+    EXPECT_TRUE(test::stage_counts_equal(stepper.position(StepPanel::multi_head).stage_done, multi[Stage::scores]));
+    EXPECT_TRUE(test::stage_counts_equal(stepper.position(StepPanel::single_head).stage_done, single[Stage::scores]));
     EXPECT_EQ(multi[Stage::scores].multiplies, single[Stage::scores].multiplies);
 
     // Five cells into the scores: query 0 sees one key when causal, so the
     // fifth cell is key 1 of query 2; otherwise key 4 of query 0.
     stepper.to_stage(Stage::scores);
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(stepper.forward(Granularity::cell));
-    const StepperPosition five = stepper.position(Panel::multi_head);
+    const StepperPosition five = stepper.position(StepPanel::multi_head);
     EXPECT_EQ(five.cell, (StepperCell{0, causal ? 1 : 4, causal ? 2 : 0, dh, dh}));
     EXPECT_EQ(five.stage_done.dot_products, 5);
     EXPECT_EQ(five.stage_done.multiplies, 5 * dh);
     EXPECT_EQ(five.stage_done.adds, 5 * (dh - 1));
-    EXPECT_EQ(stepper.position(Panel::single_head).stage_done.multiplies, 5 * da);
+    EXPECT_EQ(stepper.position(StepPanel::single_head).stage_done.multiplies, 5 * da);
     StageCounts before = multi[Stage::projection];
     before.multiplies += 5 * dh;
     before.adds += 5 * (dh - 1);
@@ -424,7 +424,7 @@ TEST(Stepper, CountersAreExactAtAHugeShapeWithoutIteratingCells) {
     // Three multiplies into v·A: a causal query 0 has one term, so three cells are done.
     stepper.to_stage(Stage::weighted_sum);
     for (int i = 0; i < 3; ++i) ASSERT_TRUE(stepper.forward(Granularity::multiply));
-    const StepperPosition three = stepper.position(Panel::multi_head);
+    const StepperPosition three = stepper.position(StepPanel::multi_head);
     EXPECT_EQ(three.stage_done.multiplies, 3);
     EXPECT_EQ(three.stage_done.dot_products, causal ? 3 : 0);
     EXPECT_EQ(three.cell, (StepperCell{0, causal ? 2 : 0, 0, causal ? 1 : 3, causal ? 1 : n}));
@@ -434,17 +434,17 @@ TEST(Stepper, CountersAreExactAtAHugeShapeWithoutIteratingCells) {
     ASSERT_TRUE(stepper.back(Granularity::multiply)); // the output's start is v·A's end
     EXPECT_EQ(stepper.stage(), Stage::weighted_sum);
     ASSERT_TRUE(stepper.back(Granularity::multiply));
-    const StepperPosition last = stepper.position(Panel::multi_head);
+    const StepperPosition last = stepper.position(StepPanel::multi_head);
     EXPECT_EQ(last.cell, (StepperCell{63, dh - 1, n - 1, n - 1, n}));
     EXPECT_EQ(last.stage_done.multiplies, multi[Stage::weighted_sum].multiplies - 1);
     EXPECT_EQ(last.stage_done.dot_products, multi[Stage::weighted_sum].dot_products - 1);
     EXPECT_EQ(last.stage_done.adds, multi[Stage::weighted_sum].adds - 1);
 
     stepper.to_end();
-    for (Panel p : all_panels)
+    for (StepPanel p : all_panels)
       EXPECT_TRUE(test::stage_counts_equal(stepper.position(p).program_done,
                                            stepper.position(p).program_total));
-    EXPECT_EQ(stepper.position(Panel::multi_head).program_total.multiplies, multi.totals.multiplies);
+    EXPECT_EQ(stepper.position(StepPanel::multi_head).program_total.multiplies, multi.totals.multiplies);
   }
 }
 
@@ -462,11 +462,11 @@ TEST(Stepper, DescribedStepsMatchTheTrace) {
     const Shape shape = test::make_shape(5, 6, 3, 2, 1, causal);
     SCOPED_TRACE(test::shape_text(shape));
     Stepper stepper(shape);
-    const std::array<AttentionTrace, 2> traces{trace_of(stepper.shape(Panel::single_head)),
+    const std::array<AttentionTrace, 2> traces{trace_of(stepper.shape(StepPanel::single_head)),
                                                trace_of(shape)};
     std::array<int, 4> seen{}; // matmul ends, matmul partials, scales, softmaxes
     while (stepper.forward(Granularity::multiply)) {
-      for (Panel p : all_panels) {
+      for (StepPanel p : all_panels) {
         const AttentionTrace& trace = traces[index_of(p)];
         const StepDescription d = stepper.describe(p, &trace);
         ASSERT_TRUE(d.position.cell);
@@ -526,10 +526,10 @@ TEST(Stepper, DescriptionNamesMatricesAsOnScreenAndNeedsTheRightTrace) {
   const Shape shape = test::make_shape(4, 6, 3, 2, 3);
   Stepper stepper(shape);
   const AttentionTrace multi = trace_of(shape);
-  EXPECT_EQ(stepper.describe(Panel::multi_head, &multi).lines.front(),
+  EXPECT_EQ(stepper.describe(StepPanel::multi_head, &multi).lines.front(),
             std::string(stage_title(Stage::projection)) + ": nothing computed yet");
   stepper.forward(Granularity::cell);
-  EXPECT_EQ(stepper.describe(Panel::multi_head, &multi).cell_name, "QKV[1, 1]");
+  EXPECT_EQ(stepper.describe(StepPanel::multi_head, &multi).cell_name, "QKV[1, 1]");
   struct Case {
     Stage stage;
     int cells; // cell steps into the stage
@@ -545,18 +545,18 @@ TEST(Stepper, DescriptionNamesMatricesAsOnScreenAndNeedsTheRightTrace) {
                         Case{Stage::output, 7, "O[1, 2]", "O[1, 2]"}}) {
     stepper.to_stage(c.stage);
     for (int i = 0; i < c.cells; ++i) stepper.forward(Granularity::cell);
-    EXPECT_EQ(stepper.describe(Panel::multi_head, &multi).cell_name, c.multi_name);
-    EXPECT_EQ(stepper.describe(Panel::single_head, nullptr).cell_name, c.single_name);
+    EXPECT_EQ(stepper.describe(StepPanel::multi_head, &multi).cell_name, c.multi_name);
+    EXPECT_EQ(stepper.describe(StepPanel::single_head, nullptr).cell_name, c.single_name);
   }
   // No trace, or the other panel's: positions and counters, no values.
   for (const AttentionTrace* trace : {static_cast<const AttentionTrace*>(nullptr), &multi}) {
-    const StepDescription d = stepper.describe(Panel::single_head, trace);
+    const StepDescription d = stepper.describe(StepPanel::single_head, trace);
     EXPECT_FALSE(d.derivation);
     EXPECT_FALSE(d.running_sum);
     EXPECT_TRUE(d.running_sum_text.empty());
     EXPECT_EQ(d.position.stage_done.dot_products, 7);
   }
-  EXPECT_TRUE(stepper.describe(Panel::multi_head, &multi).derivation);
+  EXPECT_TRUE(stepper.describe(StepPanel::multi_head, &multi).derivation);
 }
 
 } // namespace

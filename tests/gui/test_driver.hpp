@@ -39,6 +39,8 @@ public:
     for (int i = 0; i < 4; ++i) rect[i] = it->second[static_cast<std::size_t>(i)];
     return true;
   }
+  // A slicing panel's step lines as last drawn ("one-head", "heads").
+  const std::vector<std::string>& step_lines(const std::string& panel) { return probe_.step_lines[panel]; }
   // The counts panel's lines as last drawn.
   const std::vector<std::string>& displayed_counts() const { return probe_.displayed_counts; }
 

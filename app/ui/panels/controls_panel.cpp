@@ -258,6 +258,7 @@ void ControlsPanel::options_row(PanelContext& ctx) {
 
 void ControlsPanel::export_row(PanelContext& ctx) {
   ExportOptions& e = ctx.state.export_options;
+  next_in_row(em(9));
   if (ImGui::Button("Export PNG (F12)")) ctx.requests.export_now = true;
   row_started_ = true;
   record_rect(ctx, "export");
@@ -314,10 +315,46 @@ void ControlsPanel::export_row(PanelContext& ctx) {
 
 std::string ControlsPanel::title(const PanelContext&) const { return "Attention by Hand###controls"; }
 
+// Step mode: attention one stage, cell or multiply at a time, in both panels.
+void ControlsPanel::step_row(PanelContext& ctx) {
+  StepMode& steps = ctx.session.steps;
+  if (ImGui::Checkbox("Step (← → space)", &steps.on) && steps.on) steps.follow(ctx.state.shape);
+  record_rect(ctx, "step");
+  row_started_ = true;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Work through attention by hand: both panels advance together through the "
+                      "same Wqkv");
+  if (!steps.on) return;
+  const auto button = [&](const char* label, const char* name, float width) {
+    next_in_row(width);
+    const bool pressed = ImGui::Button(label);
+    record_rect(ctx, name);
+    return pressed;
+  };
+  if (button("|<", "step_start", em(2))) steps.to_start();
+  if (button("<", "step_back", em(2))) steps.back();
+  if (button(">", "step_forward", em(2))) steps.forward();
+  if (button(">|", "step_end", em(2))) steps.to_end();
+  if (button(steps.playing ? "pause" : "play", "step_play", em(4))) steps.playing = !steps.playing;
+  next_in_row(em(12));
+  int g = static_cast<int>(steps.granularity);
+  ImGui::SetNextItemWidth(em(7));
+  if (ImGui::Combo("one step is", &g, "a stage\0an output cell\0a multiply\0"))
+    steps.granularity = static_cast<Granularity>(g);
+  record_rect(ctx, "step_granularity");
+  next_in_row(em(12));
+  ImGui::SetNextItemWidth(em(6));
+  ImGui::SliderFloat("steps/s", &steps.steps_per_second, 0.5f, 60.0f, "%.1f",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+}
+
 void ControlsPanel::draw(PanelContext& ctx) {
   shape_row(ctx);
   options_row(ctx);
-  if (!ctx.exporting) export_row(ctx);
+  if (ctx.exporting) return;
+  row_started_ = false;
+  step_row(ctx);
+  export_row(ctx);
 }
 
 } // namespace abh

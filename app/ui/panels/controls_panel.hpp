@@ -24,6 +24,7 @@ private:
   void shape_row(PanelContext& ctx);
   void options_row(PanelContext& ctx);
   void export_row(PanelContext& ctx);
+  void step_row(PanelContext& ctx);
   // A slider (logarithmic for wide ranges) with a typed-entry box that
   // commits on Enter. Returns true with `value` set when the user changed it.
   bool int_control(PanelContext& ctx, const char* label, const char* name, std::int64_t& value,

@@ -19,6 +19,18 @@ std::optional<Shape> drawn_shape(const PanelContext& ctx, bool multi) {
   return multi ? ctx.snapshot->key.shape : single_head_of(ctx.snapshot->key.shape);
 }
 
+// Outlines a cell and the rows and columns it was computed from.
+void mark_derivation(std::vector<CanvasMark>& marks, const NamedMatrix* output, std::int64_t row,
+                     std::int64_t col, const CellDerivation& d) {
+  if (output) marks.push_back({output, row, col, 1, 1, true});
+  for (const CellSource& s : d.sources) {
+    if (s.is_row) marks.push_back({s.matrix, s.index, s.first, 1, s.count, false});
+    else marks.push_back({s.matrix, s.first, s.index, s.count, 1, false});
+  }
+}
+
+ImVec4 muted() { return ImGui::ColorConvertU32ToFloat4(muted_colour()); }
+
 } // namespace
 
 std::string SlicingPanel::title(const PanelContext& ctx) const {
@@ -33,26 +45,59 @@ std::string SlicingPanel::title(const PanelContext& ctx) const {
          std::to_string(group) + " query heads share one k and v)" + id;
 }
 
+// The current step of this panel: what is computed, the running sum, and the
+// counters, outlined in the matrices.
+void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
+  const Stepper* stepper = ctx.session.steps.stepper();
+  if (!ctx.session.steps.on || !stepper) return;
+  const StepPanel which = multi_ ? StepPanel::multi_head : StepPanel::single_head;
+  const StepDescription d = stepper->describe(which, &trace);
+  for (const std::string& line : d.lines) ImGui::TextUnformatted(line.c_str());
+  const StepperPosition& p = d.position;
+  ImGui::TextColored(muted(), "%s: dot products %s / %s · multiplies %s / %s",
+                     std::string(d.stage_title).c_str(), count_text(p.stage_done.dot_products).c_str(),
+                     count_text(p.stage_total.dot_products).c_str(),
+                     count_text(p.stage_done.multiplies).c_str(),
+                     count_text(p.stage_total.multiplies).c_str());
+  ImGui::TextColored(muted(), "all stages: dot products %s / %s · multiplies %s / %s",
+                     count_text(p.program_done.dot_products).c_str(),
+                     count_text(p.program_total.dot_products).c_str(),
+                     count_text(p.program_done.multiplies).c_str(),
+                     count_text(p.program_total.multiplies).c_str());
+  if (ctx.probe) {
+    std::vector<std::string>& lines = ctx.probe->step_lines[name()];
+    lines = d.lines;
+    lines.push_back("dot products " + count_text(p.stage_done.dot_products) + " / " +
+                    count_text(p.stage_total.dot_products));
+    lines.push_back("multiplies " + count_text(p.stage_done.multiplies) + " / " +
+                    count_text(p.stage_total.multiplies));
+  }
+  if (d.derivation && p.cell)
+    mark_derivation(canvas_.marks, find_matrix(trace, d.matrix), p.cell->row, p.cell->col,
+                    *d.derivation);
+}
+
 void SlicingPanel::draw(PanelContext& ctx) {
+  canvas_.marks.clear();
   const std::optional<Shape> shape = drawn_shape(ctx, multi_);
   if (shape) {
-    std::string memory;
-    try {
-      memory = bytes_text(static_cast<double>(trace_bytes(*shape)));
-    } catch (const ShapeError&) {
-      memory = "too many bytes to count";
-    }
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "%s   Wqkv %lld×%lld",
-                       describe(*shape).c_str(), static_cast<long long>(shape->wqkv_rows()),
+    ImGui::TextColored(muted(), "%s   Wqkv %lld×%lld", describe(*shape).c_str(),
+                       static_cast<long long>(shape->wqkv_rows()),
                        static_cast<long long>(shape->d_model));
-    if (!ctx.exporting)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()),
-                         "matrices %s (budget for both panels: %s)", memory.c_str(),
+    if (!ctx.exporting) {
+      std::string memory;
+      try {
+        memory = bytes_text(static_cast<double>(trace_bytes(*shape)));
+      } catch (const ShapeError&) {
+        memory = "too many bytes to count";
+      }
+      ImGui::TextColored(muted(), "matrices %s (budget for both panels: %s)", memory.c_str(),
                          bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
+    }
   }
   if (ctx.session.computing() && !ctx.exporting) {
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "  computing the new shape…");
+    ImGui::TextColored(muted(), "  computing the new shape…");
   }
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
@@ -62,6 +107,12 @@ void SlicingPanel::draw(PanelContext& ctx) {
       ImGui::TextUnformatted("computing…");
     return;
   }
+  const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;
+  draw_step(ctx, trace);
+  // The cell under the pointer last frame, with its sources.
+  if (hovered_ && hovered_trace_ == &trace)
+    mark_derivation(canvas_.marks, hovered_->matrix, hovered_->row, hovered_->col, hovered_->derivation);
+
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   layouts_->update(ctx.snapshot, avail);
@@ -71,14 +122,16 @@ void SlicingPanel::draw(PanelContext& ctx) {
   const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
                                          ctx.view, ImVec2(layout.width, layout.height), avail,
                                          ctx.renderer, ctx.textures);
-  if (hover.matrix && !ctx.exporting) {
-    ImGui::BeginTooltip();
-    for (const std::string& line : explain_cell(*hover.matrix->trace, *hover.matrix->display->source,
-                                                hover.row, hover.col))
-      ImGui::TextUnformatted(line.c_str());
-    ImGui::TextDisabled("wheel: zoom · drag: pan · double-click: fit");
-    ImGui::EndTooltip();
-  }
+  hovered_.reset();
+  if (!hover.matrix || ctx.exporting) return;
+  const NamedMatrix& m = *hover.matrix->display->source;
+  hovered_ = Hovered{&m, hover.row, hover.col, derive_cell(*hover.matrix->trace, m, hover.row, hover.col)};
+  hovered_trace_ = &trace;
+  ImGui::BeginTooltip();
+  for (const std::string& line : derivation_lines(hovered_->derivation))
+    ImGui::TextUnformatted(line.c_str());
+  ImGui::TextDisabled("wheel: zoom · drag: pan · double-click: fit");
+  ImGui::EndTooltip();
 }
 
 } // namespace abh

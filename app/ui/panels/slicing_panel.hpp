@@ -2,10 +2,12 @@
 // "One head" or "H heads": the same weights drawn as a pipeline of heatmaps.
 
 #include <memory>
+#include <optional>
 
 #include "app/ui/matrix_canvas.hpp"
 #include "app/ui/panels/panel.hpp"
 #include "app/ui/slicing_layouts.hpp"
+#include "core/cell_explain.hpp"
 
 namespace abh {
 
@@ -21,7 +23,16 @@ public:
   const MatrixCanvas* canvas() const override { return &canvas_; }
 
 private:
+  void draw_step(PanelContext& ctx, const AttentionTrace& trace);
+
+  struct Hovered {
+    const NamedMatrix* matrix;
+    std::int64_t row, col;
+    CellDerivation derivation;
+  };
   bool multi_;
+  std::optional<Hovered> hovered_;              // the cell under the pointer last frame
+  const AttentionTrace* hovered_trace_ = nullptr; // the trace it belongs to
   std::shared_ptr<SlicingLayouts> layouts_;
   MatrixCanvas canvas_;
 };

@@ -47,11 +47,11 @@ inline constexpr std::array<Granularity, 3> all_granularities{
     Granularity::stage, Granularity::cell, Granularity::multiply};
 std::string_view granularity_name(Granularity g); // "stage", "cell", "multiply"
 
-enum class Panel {
+enum class StepPanel {
   single_head, // single_head_of(shape): H = 1, dh = da
   multi_head,  // the shape itself
 };
-inline constexpr std::array<Panel, 2> all_panels{Panel::single_head, Panel::multi_head};
+inline constexpr std::array<StepPanel, 2> all_panels{StepPanel::single_head, StepPanel::multi_head};
 
 // [SECTION] a panel's position and counters
 
@@ -115,7 +115,7 @@ struct SoftmaxStep {
 // values (derivation, running sum, scale, softmax) only when describe() got a
 // trace of this panel's shape.
 struct StepDescription {
-  Panel panel = Panel::multi_head;
+  StepPanel panel = StepPanel::multi_head;
   StepperPosition position;
   std::string_view stage_title; // "Scores kᵀq"
   std::string matrix;           // output matrix as on screen: "QKV", "S_2", "A_1", "Z_3", "O"
@@ -170,7 +170,7 @@ StageWalk stage_walk(const StageSpec& spec, const Shape& shape);
 // program's stages) and each panel's fine steps done in it.
 struct StepperState {
   std::size_t stage = 0;
-  std::array<std::int64_t, 2> fine_steps{}; // indexed by Panel
+  std::array<std::int64_t, 2> fine_steps{}; // indexed by StepPanel
   bool operator==(const StepperState&) const = default;
 };
 
@@ -212,19 +212,19 @@ public:
   bool at_start() const;
   bool at_end() const;
 
-  StepperPosition position(Panel panel) const;
-  bool waiting(Panel panel) const; // finished the stage while the other has not
+  StepperPosition position(StepPanel panel) const;
+  bool waiting(StepPanel panel) const; // finished the stage while the other has not
   Stage stage() const;             // the stage both panels are in
 
   // The current step of `panel`. `trace` may be null (big shapes); a trace
   // whose shape is not this panel's (a stale one while a new trace is being
   // computed) is ignored the same way. The derivation's sources point into
   // `trace`.
-  StepDescription describe(Panel panel, const AttentionTrace* trace) const;
+  StepDescription describe(StepPanel panel, const AttentionTrace* trace) const;
 
-  const Shape& shape(Panel panel) const;          // single_head_of(shape) or shape
+  const Shape& shape(StepPanel panel) const;          // single_head_of(shape) or shape
   const std::vector<Stage>& stages() const;       // the stages walked, in order
-  const StageWalk& walk(Panel panel, Stage stage) const;
+  const StageWalk& walk(StepPanel panel, Stage stage) const;
 
   const StepperState& state() const { return state_; }
   std::size_t undo_depth() const { return undo_.size(); }

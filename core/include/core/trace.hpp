@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -73,6 +74,8 @@ struct TraceMatrix {
 // each stage's operands not seen before, then its output; per-head matrices
 // once per head. Views (q_h, k_h, v_h: rows of QKV) are not listed.
 std::vector<TraceMatrix> trace_matrices(const AttentionTrace& trace);
+// The stored matrix named `name` ("S_2", "QKV"), or null.
+const NamedMatrix* find_matrix(const AttentionTrace& trace, std::string_view name);
 
 // Bytes of float storage a trace of this shape holds (inputs and every stage).
 // Throws ShapeError on overflow.

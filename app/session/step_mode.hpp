@@ -1,0 +1,38 @@
+#pragma once
+// The stepper as the window runs it: on or off, its granularity, playback at
+// a chosen speed, and a Stepper that follows the shape (a new shape starts
+// again from the beginning). GL-free.
+
+#include <optional>
+
+#include "core/shape.hpp"
+#include "core/stepper.hpp"
+
+namespace abh {
+
+class StepMode {
+public:
+  bool on = false;                            // = false // the panels show the current step
+  Granularity granularity = Granularity::cell; // = cell // what one step is
+  bool playing = false;                       // = false // steps advance by themselves
+  float steps_per_second = 4.0f;              // = 4 // while playing
+
+  // Makes the stepper describe `shape` (restarting it when the shape changed).
+  // Returns the one-line reason when the shape cannot be stepped.
+  void follow(const Shape& shape);
+  // Advances playback by `seconds` of wall time; stops at the end.
+  void play(double seconds);
+
+  bool forward() { return stepper_ && stepper_->forward(granularity); }
+  bool back() { return stepper_ && stepper_->back(granularity); }
+  void to_start() { if (stepper_) stepper_->to_start(); }
+  void to_end() { if (stepper_) stepper_->to_end(); }
+
+  const Stepper* stepper() const { return stepper_ ? &*stepper_ : nullptr; }
+
+private:
+  std::optional<Stepper> stepper_;
+  double owed_steps_ = 0; // fractional steps carried between frames
+};
+
+} // namespace abh
