@@ -103,10 +103,13 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   for (int i = 0; i < 3 || !m.textures.complete(); ++i)
     m.draw_frame(target.framebuffer(), width, height, false, static_cast<float>(scale));
   Image image = target.read();
-  nlohmann::json drawn = nlohmann::json::array();
+  nlohmann::json drawn = nlohmann::json::array(), drawn_text = nlohmann::json::array();
   for (const std::string& name : m.placed_panels) {
     const MatrixCanvas* canvas = m.panels.find(name)->canvas();
     if (!canvas) continue;
+    for (const auto& t : canvas->drawn_text())
+      drawn_text.push_back({{"panel", name}, {"kind", t.kind}, {"text", t.text},
+                            {"rect", {t.min.x, t.min.y, t.max.x, t.max.y}}});
     for (const auto& d : canvas->drawn())
       drawn.push_back({{"panel", name}, {"title", d.title},
                        {"rect", {d.min.x, d.min.y, d.max.x, d.max.y}},
@@ -127,6 +130,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   j["export"]["caption"] = caption;
   j["image"] = {{"file", fs::path(path).filename().string()}, {"width", image.width}, {"height", image.height}};
   j["drawn_matrices"] = drawn;
+  j["drawn_text"] = drawn_text;
   result.error = write_png_and_sidecar(path, image, result.json_path, j);
   return result;
 }
