@@ -95,7 +95,7 @@ TEST(Executable, BadInputIsOneLineOnStderrAndExitTwo) {
   }
 }
 
-// As the brief's shell check does it: both streams into one temp file.
+// As a shell script checks it: both streams into one temp file.
 TEST(Executable, SeqAbcCombinedOutputIsOneLine) {
   const std::string path = abh::test_support::new_temp_file("combined");
   ASSERT_FALSE(path.empty());

@@ -54,8 +54,8 @@ void expect_counts_json(const Json& j, const Counts& c) {
     expect_integer(s, "divides", c[stage].divides);
   }
   const Json& totals = j.at("totals");
-  // The brief documents {multiplies, adds, exps, divides, flops}; the code
-  // added matmul_multiplies (multiplies inside the four matmuls) since.
+  // README documents these totals; matmul_multiplies are the multiplies
+  // inside the four matmuls.
   EXPECT_EQ(keys_of(totals),
             (Keys{"multiplies", "adds", "exps", "divides", "flops", "matmul_multiplies"}));
   expect_integer(totals, "multiplies", c.totals.multiplies);
