@@ -4,21 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/number_format.hpp"
+
 namespace abh {
 
 namespace {
 
-std::string number(double v) {
-  char buf[32];
-  if (v == std::round(v) && std::fabs(v) < 1e7) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.4g", v);
-  std::string s = buf;
-  if (s == "-0") s = "0";
-  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
-  return s;
-}
-
-std::string factor(double v) { return v < 0 ? "(" + number(v) + ")" : number(v); }
+std::string factor(double v) { return v < 0 ? "(" + value_text(v) + ")" : value_text(v); }
 
 std::string cell_name(const std::string& name, std::int64_t r, std::int64_t c) {
   return name + "[" + std::to_string(r + 1) + ", " + std::to_string(c + 1) + "]";
@@ -136,11 +128,11 @@ std::string running_sum_text(const std::vector<DerivationTerm>& terms, std::size
     out += factor(terms[i].left) + "×" + factor(terms[i].right);
     sum += terms[i].left * terms[i].right;
   }
-  return out + " = " + number(sum);
+  return out + " = " + value_text(sum);
 }
 
 std::vector<std::string> derivation_lines(const CellDerivation& d, std::size_t max_terms) {
-  std::vector<std::string> lines{d.cell + " = " + number(d.value), d.meaning};
+  std::vector<std::string> lines{d.cell + " = " + value_text(d.value), d.meaning};
   switch (d.kind) {
   case CellKind::input:
   case CellKind::masked: break;
@@ -160,19 +152,19 @@ std::vector<std::string> derivation_lines(const CellDerivation& d, std::size_t m
     }
     if (shown < d.terms.size())
       lines.push_back("  + … (" + std::to_string(d.terms.size() - shown) + " more terms)");
-    if (d.scaled) lines.push_back("scaled by 1/√dh: " + number(*d.scaled));
+    if (d.scaled) lines.push_back("scaled by 1/√dh: " + value_text(*d.scaled));
     break;
   }
   case CellKind::softmax: {
     lines.push_back("= exp(s/√dh − max) / sum over " + d.sources[0].text);
     std::string exps = "exps:";
     for (std::size_t i = 0; i < d.exps.size() && i < max_terms; ++i)
-      exps += (i ? ", " : " ") + number(d.exps[i]);
+      exps += (i ? ", " : " ") + value_text(d.exps[i]);
     if (d.exps.size() > max_terms) exps += ", …";
     lines.push_back(exps);
-    lines.push_back("column sum " + number(d.exp_sum) + ", so " +
-                    number(d.exps[static_cast<std::size_t>(d.exp_index)]) + " / " +
-                    number(d.exp_sum) + " = " + number(d.value));
+    lines.push_back("column sum " + value_text(d.exp_sum) + ", so " +
+                    value_text(d.exps[static_cast<std::size_t>(d.exp_index)]) + " / " +
+                    value_text(d.exp_sum) + " = " + value_text(d.value));
     break;
   }
   }

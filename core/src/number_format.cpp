@@ -138,4 +138,14 @@ MatrixNumberFormat choose_format(std::span<const float> values) {
   return {std::clamp(1 - leading, 1, 3)};
 }
 
+std::string value_text(double v) {
+  char buf[32];
+  if (v == std::round(v) && std::fabs(v) < 1e7) std::snprintf(buf, sizeof buf, "%.0f", v);
+  else std::snprintf(buf, sizeof buf, "%.4g", v);
+  std::string s = buf;
+  if (s == "-0") s = "0";
+  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
+  return s;
+}
+
 } // namespace abh

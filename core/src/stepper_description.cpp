@@ -6,21 +6,11 @@
 
 #include "core/stepper.hpp"
 
+#include "core/number_format.hpp"
+
 namespace abh {
 
 namespace {
-
-// Numbers as cell_explain prints them: integers plain, others to 4
-// significant digits, with a real minus sign.
-std::string number(double v) {
-  char buf[32];
-  if (v == std::round(v) && std::fabs(v) < 1e7) std::snprintf(buf, sizeof buf, "%.0f", v);
-  else std::snprintf(buf, sizeof buf, "%.4g", v);
-  std::string s = buf;
-  if (s == "-0") s = "0";
-  if (!s.empty() && s[0] == '-') s = "−" + s.substr(1);
-  return s;
-}
 
 std::string matrix_name(const MatrixRef& output, std::int64_t head) {
   std::string name(output.name);
@@ -52,8 +42,8 @@ void add_values(StepDescription& d, const StageWalk& walk, const Shape& shape,
     if (!derivation.scaled) break;
     const ScaleStep& s = d.scale.emplace(
         ScaleStep{derivation.value, std::sqrt(static_cast<double>(shape.head_dim)), *derivation.scaled});
-    d.lines.push_back(d.cell_name + " / " + root + " = " + number(s.score) + " / " +
-                      number(s.root_dh) + " = " + number(s.scaled));
+    d.lines.push_back(d.cell_name + " / " + root + " = " + value_text(s.score) + " / " +
+                      value_text(s.root_dh) + " = " + value_text(s.scaled));
     break;
   }
   case StageKind::reduction: {
@@ -62,9 +52,9 @@ void add_values(StepDescription& d, const StageWalk& walk, const Shape& shape,
         SoftmaxStep{derivation.exps[static_cast<std::size_t>(derivation.exp_index)],
                     derivation.exp_sum, derivation.value,
                     static_cast<std::int64_t>(derivation.exps.size())});
-    d.lines.push_back("exp(score/" + root + " − column max) = " + number(s.exp));
-    d.lines.push_back("column sum of " + std::to_string(s.keys) + " exps = " + number(s.column_sum));
-    d.lines.push_back(number(s.exp) + " / " + number(s.column_sum) + " = " + number(s.weight));
+    d.lines.push_back("exp(score/" + root + " − column max) = " + value_text(s.exp));
+    d.lines.push_back("column sum of " + std::to_string(s.keys) + " exps = " + value_text(s.column_sum));
+    d.lines.push_back(value_text(s.exp) + " / " + value_text(s.column_sum) + " = " + value_text(s.weight));
     break;
   }
   case StageKind::fused: break;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/io/hardware_specs_json.hpp"
+#include "tests/support/shapes.hpp"
 #include "core/hardware/models.hpp"
 #include "core/hardware/this_machine.hpp"
 
@@ -72,17 +73,6 @@ inline std::vector<HardwareSpec> every_spec() {
   return all;
 }
 
-inline Shape make_shape(std::int64_t seq, std::int64_t d_model, std::int64_t heads,
-                        std::int64_t head_dim, std::int64_t kv_heads, bool causal = false) {
-  Shape s;
-  s.seq = seq;
-  s.d_model = d_model;
-  s.heads = heads;
-  s.head_dim = head_dim;
-  s.kv_heads = kv_heads;
-  s.causal = causal;
-  return s;
-}
 
 inline const StageCost& stage(const Schedule& s, Stage id) {
   for (const StageCost& st : s.stages)

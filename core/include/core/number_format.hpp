@@ -18,6 +18,9 @@ std::string engineering(double value);             // 1.23e10 -> "12.3×10⁹"
 std::string count_text(std::int64_t value);
 // with_separators below 10⁹, only engineering notation from 10⁹ ("1.5×10⁹").
 std::string compact_count_text(std::int64_t value);
+// One value as a derivation writes it: integers plain, others to 4
+// significant digits; "−" for minus, no sign on zero ("−2", "0.4375").
+std::string value_text(double value);
 std::string bytes_text(double bytes);               // "1.50 GiB"
 // "12.3 ms", "1,234 s"; beyond the units, "5×10⁻¹² s".
 std::string seconds_text(double seconds);
