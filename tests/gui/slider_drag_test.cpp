@@ -21,15 +21,6 @@ namespace {
 using abh::App;
 using abh::gui_test::TestDriver;
 
-std::unique_ptr<App> make_app(std::string& error) {
-  abh::AppConfig config;
-  config.visible = false;
-  config.width = 1600;
-  config.height = 900;
-  config.persist = false;
-  return App::create(config, abh::AppState{}, error);
-}
-
 std::string counts_line(const TestDriver& app, const std::string& prefix) {
   for (const std::string& line : app.displayed_counts())
     if (line.rfind(prefix, 0) == 0) return line;
@@ -92,7 +83,7 @@ void press_ctrl_z(TestDriver& app) {
 
 TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   ASSERT_EQ(app->state().shape.heads, 3);
@@ -125,7 +116,7 @@ TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
 
 TEST(SliderDrag, OneDragIsOneUndoStep) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
 

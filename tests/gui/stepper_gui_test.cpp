@@ -19,13 +19,6 @@ namespace {
 using abh::App;
 using abh::gui_test::TestDriver;
 
-std::unique_ptr<App> make_app(std::string& error) {
-  abh::AppConfig config;
-  config.visible = false;
-  config.persist = false;
-  return App::create(config, abh::AppState{}, error);
-}
-
 bool click(TestDriver& d, const char* control) {
   float r[4] = {};
   for (int i = 0; i < 5 && !d.control_rect(control, r); ++i) d.frame();
@@ -56,7 +49,7 @@ void press(TestDriver& d, int key) {
 
 TEST(StepperGui, ButtonsAndKeysStepBothPanelsTogether) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   app->wait_for_trace();

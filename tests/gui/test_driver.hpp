@@ -2,6 +2,7 @@
 // Drives an App in-process the way a hand would: the mouse is injected each
 // frame through a UiProbe, and what the panels drew is read back from it.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,16 @@
 #include "app/ui/ui_probe.hpp"
 
 namespace abh::gui_test {
+
+// An App with a hidden 1600×900 window that neither reads nor writes settings.
+inline std::unique_ptr<App> make_hidden_app(std::string& error, const AppState& state = {}) {
+  AppConfig config;
+  config.visible = false;
+  config.width = 1600;
+  config.height = 900;
+  config.persist = false;
+  return App::create(config, state, error);
+}
 
 class TestDriver {
 public:
