@@ -24,6 +24,7 @@ struct ViewOptions {
   float ui_size = 18.0f;               // = 18 // font size in pixels; the layout scales with it
   bool keep_wqkv_height = true;        // = true // heads steps through divisors of H·dh
   bool show_values = true;             // = true // print values in cells large enough to read
+  bool zoom_together = true;           // = true // both slicing panels share one zoom and pan
   std::int64_t memory_budget = default_trace_budget; // = 2 GiB // bytes a trace may take, min_memory_budget…max_memory_budget
   bool operator==(const ViewOptions&) const = default;
 };

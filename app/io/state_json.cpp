@@ -21,6 +21,7 @@ json state_to_json(const AppState& s) {
             {"ui_size", s.view.ui_size},
             {"keep_wqkv_height", s.view.keep_wqkv_height},
             {"show_values", s.view.show_values},
+            {"zoom_together", s.view.zoom_together},
             {"memory_budget", s.view.memory_budget}}},
           {"hardware",
            {{"shown", s.hardware.shown},
@@ -108,6 +109,7 @@ AppState state_from_json(const json& j) {
   read_member(view, "view", "ui_size", s.view.ui_size, 8.0f, 64.0f);
   read_member(view, "view", "keep_wqkv_height", s.view.keep_wqkv_height);
   read_member(view, "view", "show_values", s.view.show_values);
+  read_member(view, "view", "zoom_together", s.view.zoom_together);
   read_member(view, "view", "memory_budget", s.view.memory_budget, min_memory_budget,
               max_memory_budget);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "app/ui/theme.hpp"
 #include "core/number_format.hpp"
@@ -37,7 +38,7 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const auto rows = static_cast<float>(full.rows()), cols = static_cast<float>(full.cols());
   const ImVec2 max(min.x + cols * cell, min.y + rows * cell);
   drawn_.push_back({p.title, min, max, full.rows(), full.cols(), p.display->lo, p.display->hi,
-                    static_cast<int>(p.display->map)});
+                    static_cast<int>(p.display->map), p.name});
   const ImVec2 clip_min = list->GetClipRectMin(), clip_max = list->GetClipRectMax();
   if (max.x < clip_min.x || max.y < clip_min.y || min.x > clip_max.x || min.y > clip_max.y) return;
 
@@ -166,13 +167,37 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   }
   float cell = font / view.cells_per_em;
   ImGuiIO& io = ImGui::GetIO();
+  // Screen position of the cell point (x, y) of a matrix placed after
+  // `grid` fixed gaps: the gaps stay fixed in em while the cells scale.
+  const auto offset = [&](ImVec2 grid) {
+    return ImVec2(origin.x + margin + (grid.x + 1) * col_gap, origin.y + margin + (grid.y + 1) * row_gap);
+  };
   if (hovered && io.MouseWheel != 0) {
-    const ImVec2 mouse_cells((io.MousePos.x - origin.x - margin) / cell + view.pan.x,
-                             (io.MousePos.y - origin.y - margin) / cell + view.pan.y);
+    // The matrix under (or nearest to) the pointer anchors the zoom: the
+    // point of it under the pointer stays there.
+    ImVec2 grid(0, 0);
+    float nearest = std::numeric_limits<float>::infinity();
+    for (const PlacedMatrix& p : layout.matrices) {
+      if (!p.display) continue;
+      const ImVec2 g(static_cast<float>(p.grid_col), static_cast<float>(p.grid_row));
+      const ImVec2 min(offset(g).x + (p.x - view.pan.x) * cell, offset(g).y + (p.y - view.pan.y) * cell);
+      const Eigen::MatrixXf& values = p.display->source->values;
+      const ImVec2 max(min.x + static_cast<float>(values.cols()) * cell,
+                       min.y + static_cast<float>(values.rows()) * cell);
+      const float dx = std::max({min.x - io.MousePos.x, 0.0f, io.MousePos.x - max.x});
+      const float dy = std::max({min.y - io.MousePos.y, 0.0f, io.MousePos.y - max.y});
+      if (dx * dx + dy * dy < nearest) {
+        nearest = dx * dx + dy * dy;
+        grid = g;
+      }
+    }
+    const ImVec2 anchor = offset(grid);
+    const ImVec2 mouse_cells((io.MousePos.x - anchor.x) / cell + view.pan.x,
+                             (io.MousePos.y - anchor.y) / cell + view.pan.y);
     view.cells_per_em = std::clamp(view.cells_per_em * std::pow(1.2f, -io.MouseWheel), 0.02f, 1e5f);
     cell = font / view.cells_per_em;
-    view.pan = ImVec2(mouse_cells.x - (io.MousePos.x - origin.x - margin) / cell,
-                      mouse_cells.y - (io.MousePos.y - origin.y - margin) / cell);
+    view.pan = ImVec2(mouse_cells.x - (io.MousePos.x - anchor.x) / cell,
+                      mouse_cells.y - (io.MousePos.y - anchor.y) / cell);
     view.fit = false;
   }
   if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
@@ -187,10 +212,8 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   int labels_left = max_value_labels;
   for (const PlacedMatrix& p : layout.matrices) {
     if (!p.display) continue;
-    const ImVec2 min(origin.x + margin + static_cast<float>(p.grid_col + 1) * col_gap +
-                         (p.x - view.pan.x) * cell,
-                     origin.y + margin + static_cast<float>(p.grid_row + 1) * row_gap +
-                         (p.y - view.pan.y) * cell);
+    const ImVec2 at = offset(ImVec2(static_cast<float>(p.grid_col), static_cast<float>(p.grid_row)));
+    const ImVec2 min(at.x + (p.x - view.pan.x) * cell, at.y + (p.y - view.pan.y) * cell);
     draw_matrix(list, p, min, cell, renderer, textures, labels_left);
     if (!hovered) continue;
     const float r = (io.MousePos.y - min.y) / cell, c = (io.MousePos.x - min.x) / cell;

@@ -59,6 +59,7 @@ public:
     std::int64_t rows = 0, cols = 0;
     float lo = 0, hi = 0;
     int colormap = 0;
+    std::string name; // "QKV"
   };
   const std::vector<DrawnRect>& drawn() const { return drawn_; }
   // Every title, label and printed value of the last draw (export sidecars).

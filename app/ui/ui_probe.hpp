@@ -3,6 +3,7 @@
 // (App::attach_probe). Panels record into it when it is present.
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,16 @@ struct UiProbe {
   std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1
   std::vector<std::string> displayed_counts;                 // the counts panel's lines
   std::map<std::string, std::vector<std::string>> step_lines; // per slicing panel, in step mode
+  struct Matrix {
+    std::array<float, 4> rect{};     // x0, y0, x1, y1 of its cells
+    std::int64_t rows = 0, cols = 0;
+  };
+  struct Cell {
+    std::string matrix; // "" when the pointer is over no cell
+    std::int64_t row = -1, col = -1;
+  };
+  std::map<std::string, std::map<std::string, Matrix>> matrices; // per slicing panel, by matrix name
+  std::map<std::string, Cell> hovered_cells;                     // per slicing panel
 };
 
 } // namespace abh

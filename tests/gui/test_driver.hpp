@@ -52,6 +52,8 @@ public:
   }
   // A slicing panel's step lines as last drawn ("one-head", "heads").
   const std::vector<std::string>& step_lines(const std::string& panel) { return probe_.step_lines[panel]; }
+  // What the panels recorded in the last frame (matrix rectangles, hovered cells).
+  const UiProbe& probe() const { return probe_; }
   // The counts panel's lines as last drawn.
   const std::vector<std::string>& displayed_counts() const { return probe_.displayed_counts; }
 

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "app/ui/panels/worksheet_export.hpp"
 #include "app/ui/theme.hpp"
 #include "core/shape_edit.hpp"
 
@@ -245,6 +246,11 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   }
   record_rect(ctx, "reset_view");
   if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("Fit the matrices and restore the UI size");
+  next_in_row(em(9));
+  ImGui::Checkbox("zoom together", &ctx.state.view.zoom_together);
+  record_rect(ctx, "zoom_together");
+  if (ImGui::IsItemHovered() && !ctx.exporting)
+    ImGui::SetTooltip("Wheel, drag and double-click move both slicing panels; off: each panel on its own");
   if (ctx.session.computing()) {
     next_in_row(em(6));
     ImGui::ProgressBar(ctx.session.progress(), ImVec2(em(6), 0), "computing");
@@ -279,6 +285,20 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   }
   next_in_row(em(6));
   ImGui::Checkbox("caption", &e.caption);
+  next_in_row(em(9));
+  if (ImGui::Button("Worksheet PDF")) {
+    try {
+      ctx.session.status = "saved " + export_worksheet(ctx.state, worksheet_answers_);
+    } catch (const std::exception& error) {
+      ctx.session.status = error.what();
+    }
+  }
+  record_rect(ctx, "worksheet");
+  if (ImGui::IsItemHovered() && !ctx.exporting)
+    ImGui::SetTooltip("The exercise for this shape, values and seed, printed (A4), in the export folder");
+  next_in_row(em(8));
+  ImGui::Checkbox("with answers", &worksheet_answers_);
+  record_rect(ctx, "worksheet_answers");
   next_in_row(em(16));
   if (!folder_synced_ || (!ImGui::IsAnyItemActive() && e.folder != folder_)) {
     std::snprintf(folder_, sizeof folder_, "%s", e.folder.c_str());

@@ -48,6 +48,7 @@ private:
   float ui_size_ = 18.0f;        // the UI-size slider while it is dragged
   bool editing_ui_size_ = false;
   bool folder_synced_ = false;
+  bool worksheet_answers_ = false; // the "Worksheet PDF" button fills in every result
   bool row_started_ = false; // a control is already on the current row
 };
 

@@ -77,6 +77,25 @@ void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
                     *d.derivation);
 }
 
+CanvasView& SlicingPanel::view_of(PanelContext& ctx) {
+  const bool together = ctx.state.view.zoom_together;
+  if (!together && was_together_) own_view_ = ctx.view;
+  was_together_ = together;
+  return together ? ctx.view : own_view_;
+}
+
+// The matrices' rectangles and the hovered cell, for a test driver.
+void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
+  if (!ctx.probe || ctx.exporting) return;
+  auto& matrices = ctx.probe->matrices[name()];
+  matrices.clear();
+  for (const MatrixCanvas::DrawnRect& d : canvas_.drawn())
+    matrices[d.name] = {{d.min.x, d.min.y, d.max.x, d.max.y}, d.rows, d.cols};
+  UiProbe::Cell& cell = ctx.probe->hovered_cells[name()];
+  cell = {};
+  if (hover.matrix) cell = {hover.matrix->name, hover.row, hover.col};
+}
+
 void SlicingPanel::draw(PanelContext& ctx) {
   canvas_.marks.clear();
   const std::optional<Shape> shape = drawn_shape(ctx, multi_);
@@ -118,10 +137,14 @@ void SlicingPanel::draw(PanelContext& ctx) {
   layouts_->update(ctx.snapshot, avail);
   const PipelineLayout& layout = multi_ ? layouts_->multi() : layouts_->single();
   // Each panel fits its own matrices: the one-head panel keeps its size when
-  // only the heads change.
+  // only the heads change. An export draws from a copy: it never moves the view.
+  CanvasView& shown = view_of(ctx);
+  CanvasView export_view = shown;
   const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
-                                         ctx.view, ImVec2(layout.width, layout.height), avail,
-                                         ctx.renderer, ctx.textures);
+                                         ctx.exporting ? export_view : shown,
+                                         ImVec2(layout.width, layout.height), avail, ctx.renderer,
+                                         ctx.textures);
+  record(ctx, hover);
   hovered_.reset();
   if (!hover.matrix || ctx.exporting) return;
   const NamedMatrix& m = *hover.matrix->display->source;

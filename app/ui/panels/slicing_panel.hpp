@@ -24,6 +24,9 @@ public:
 
 private:
   void draw_step(PanelContext& ctx, const AttentionTrace& trace);
+  // The shared view while the panels zoom together, else this panel's own.
+  CanvasView& view_of(PanelContext& ctx);
+  void record(PanelContext& ctx, const CanvasHover& hover) const;
 
   struct Hovered {
     const NamedMatrix* matrix;
@@ -35,6 +38,8 @@ private:
   const AttentionTrace* hovered_trace_ = nullptr; // the trace it belongs to
   std::shared_ptr<SlicingLayouts> layouts_;
   MatrixCanvas canvas_;
+  CanvasView own_view_;      // used while the panels zoom on their own
+  bool was_together_ = true; // last frame's choice: on parting, each panel starts from the shared view
 };
 
 } // namespace abh
