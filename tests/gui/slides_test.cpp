@@ -170,7 +170,8 @@ std::map<std::string, double> widths(abh::App& app, const t::TempDir& dir, const
   const abh::ExportResult r = app.export_png(dir / "view.png", 1, "", false);
   EXPECT_EQ(r.error, "");
   std::map<std::string, double> out;
-  for (const json& m : t::read_json(dir / "view.json")["drawn_matrices"])
+  const json sidecar = t::read_json(dir / "view.json");
+  for (const json& m : sidecar["drawn_matrices"])
     if (m["panel"] == panel)
       out[m["title"]] = m["rect"][2].get<double>() - m["rect"][0].get<double>();
   return out;
