@@ -34,9 +34,9 @@ struct ExportOptions {
   int scale = 2;                 // = 2 // 1, 2 or 3: re-rendered, never upscaled
   std::string panel;             // = "" // "" whole window, else a panel name
   bool caption = true;           // = true // a line under the image
+  std::string folder;            // = "" // "" means the default exports folder
   std::string caption_text;      // = "" // one line; "" states the shape automatically
   bool counts = false;           // = false // the "comparison" picture shows the counts panel too
-  std::string folder;            // = "" // "" means the default exports folder
   bool operator==(const ExportOptions&) const = default;
 };
 
