@@ -38,6 +38,12 @@ std::string not_a_flag(const std::string& value) {
   return "";
 }
 
+// A caption is one line of the picture: a line break in it is refused.
+std::string one_line_caption(const std::string& value) {
+  if (value.find_first_of("\r\n") != std::string::npos) return "must be one line (no line breaks)";
+  return "";
+}
+
 // A CLI11 message as one line: trailing newlines dropped, others shown.
 std::string message_line(std::string text) {
   while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -115,7 +121,10 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   cli.add_option("--scale", r.scale, "export scale: 1, 2 or 3")
       ->transform(decimal_integer)
       ->check(CLI::Range(1, 3));
-  cli.add_option("--panel", r.panel, "export only this panel");
+  cli.add_option("--panel", r.panel, "export only this panel, or comparison: both slicing panels, 16:9");
+  cli.add_option("--caption", r.caption_text, "export: this line under the image (default: the shape)")
+      ->check(CLI::Validator(one_line_caption, "TEXT", "one line"));
+  cli.add_flag("--counts", r.counts, "with --panel comparison: the counts panel on the right");
   cli.add_option("--load", r.load_path, "open a saved state (.json beside an export)");
   cli.add_option("--bench-frames", r.bench_frames, "render N frames while sweeping, print timings")
       ->transform(decimal_integer)

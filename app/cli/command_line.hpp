@@ -21,7 +21,9 @@ struct LaunchRequest {
   bool json = false;        // --json: machine-readable report
   std::string export_path;  // --export PATH
   int scale = 1;            // --scale 1|2|3
-  std::string panel;        // --panel NAME ("" = whole window)
+  std::string panel;        // --panel NAME ("" = whole window, "comparison" = the 16:9 slide)
+  std::string caption_text; // --caption TEXT: one line under an export ("" = the shape)
+  bool counts = false;      // --counts: the comparison slide shows the counts panel
   std::string load_path;    // --load state.json
   int bench_frames = 0;     // --bench-frames N
   std::string dtype = "fp32"; // --dtype fp32|bf16|int8

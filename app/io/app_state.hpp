@@ -26,14 +26,18 @@ struct ViewOptions {
   bool show_values = true;             // = true // print values in cells large enough to read
   bool zoom_together = true;           // = true // both slicing panels share one zoom and pan
   std::int64_t memory_budget = default_trace_budget; // = 2 GiB // bytes a trace may take, min_memory_budget…max_memory_budget
+  bool presenter = false;              // = false // F5: no controls, the slicing panels fill the window
+  bool presenter_counts = false;       // = false // the presenter view keeps the counts panel on the right
   bool operator==(const ViewOptions&) const = default;
 };
 
 struct ExportOptions {
   int scale = 2;                 // = 2 // 1, 2 or 3: re-rendered, never upscaled
   std::string panel;             // = "" // "" whole window, else a panel name
-  bool caption = true;           // = true // a line stating the shape under the image
+  bool caption = true;           // = true // a line under the image
   std::string folder;            // = "" // "" means the default exports folder
+  std::string caption_text;      // = "" // one line; "" states the shape automatically
+  bool counts = false;           // = false // the "comparison" picture shows the counts panel too
   bool operator==(const ExportOptions&) const = default;
 };
 

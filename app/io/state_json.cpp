@@ -22,7 +22,9 @@ json state_to_json(const AppState& s) {
             {"keep_wqkv_height", s.view.keep_wqkv_height},
             {"show_values", s.view.show_values},
             {"zoom_together", s.view.zoom_together},
-            {"memory_budget", s.view.memory_budget}}},
+            {"memory_budget", s.view.memory_budget},
+            {"presenter", s.view.presenter},
+            {"presenter_counts", s.view.presenter_counts}}},
           {"hardware",
            {{"shown", s.hardware.shown},
             {"dtype", s.hardware.dtype},
@@ -35,6 +37,8 @@ json state_to_json(const AppState& s) {
            {{"scale", s.export_options.scale},
             {"panel", s.export_options.panel},
             {"caption", s.export_options.caption},
+            {"caption_text", s.export_options.caption_text},
+            {"counts", s.export_options.counts},
             {"folder", s.export_options.folder}}}};
 }
 
@@ -112,6 +116,8 @@ AppState state_from_json(const json& j) {
   read_member(view, "view", "zoom_together", s.view.zoom_together);
   read_member(view, "view", "memory_budget", s.view.memory_budget, min_memory_budget,
               max_memory_budget);
+  read_member(view, "view", "presenter", s.view.presenter);
+  read_member(view, "view", "presenter_counts", s.view.presenter_counts);
 
   const json& hw = section("hardware");
   read_member(hw, "hardware", "shown", s.hardware.shown);
@@ -129,6 +135,10 @@ AppState state_from_json(const json& j) {
   read_member(ex, "export", "scale", s.export_options.scale, 1, 3);
   read_member(ex, "export", "panel", s.export_options.panel);
   read_member(ex, "export", "caption", s.export_options.caption);
+  read_member(ex, "export", "caption_text", s.export_options.caption_text);
+  if (s.export_options.caption_text.find_first_of("\r\n") != std::string::npos)
+    throw std::runtime_error("field \"export.caption_text\" must be one line");
+  read_member(ex, "export", "counts", s.export_options.counts);
   read_member(ex, "export", "folder", s.export_options.folder);
   return s;
 }

@@ -19,6 +19,7 @@
 #include "app/ui/app_impl.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/gl.hpp"
+#include "app/ui/panels/controls_panel.hpp"
 #include "app/ui/settings_file.hpp"
 #include "app/ui/theme.hpp"
 
@@ -102,6 +103,12 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
   }
   // Only an interactive window computes its traces below the UI's priority.
   impl->session = std::make_unique<Session>(initial, config.visible);
+  // The export menu offers every panel and the comparison slide.
+  if (auto* controls = dynamic_cast<ControlsPanel*>(impl->panels.find("controls"))) {
+    std::vector<std::string> names = impl->panels.names();
+    names.emplace_back(comparison_panel);
+    controls->set_export_panels(std::move(names));
+  }
   impl->ensure_style(1.0f);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
@@ -147,6 +154,7 @@ void App::Impl::handle_shortcuts() {
   }
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) session->redo();
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.export_now = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) toggle_presenter();
   StepMode& steps = session->steps;
   if (steps.on) {
     if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) steps.forward();
@@ -166,6 +174,11 @@ void App::Impl::draw_panels(ImVec2 display) {
       exporting.caption
           ? ImGui::CalcTextSize(caption_text().c_str(), nullptr, false, display.x - em(1.5f)).y + em(1.0f)
           : 0.0f;
+  // The slide layout: the comparison export, and the presenter view (unless
+  // one panel is exported alone): no controls, the slicing panels fill it.
+  const bool slides = exporting.comparison || (state().view.presenter && exporting.solo_panel.empty());
+  const bool slide_counts = exporting.comparison ? state().export_options.counts
+                                                 : state().view.presenter_counts;
   // The controls take the height their rows took last frame (they wrap).
   const auto measured = content_heights.find("controls");
   const float controls_h =
@@ -188,6 +201,13 @@ void App::Impl::draw_panels(ImVec2 display) {
                                    {"one-head", {0, controls_h}, {slice_w, body_h}},
                                    {"heads", {slice_w, controls_h}, {slice_w, body_h}},
                                    counts_at};
+  if (slides) {
+    const float body = display.y - caption_h;
+    const float counts_wide = slide_counts ? counts_w : 0.0f;
+    const float half = (display.x - counts_wide) / 2;
+    placements = {{"one-head", {0, 0}, {half, body}}, {"heads", {half, 0}, {half, body}}};
+    if (slide_counts) placements.push_back({"counts", {2 * half, 0}, {counts_wide, body}});
+  }
   if (!exporting.solo_panel.empty()) // any panel alone, whatever the view shows
     placements = {{exporting.solo_panel, {0, 0}, {display.x, display.y - caption_h}}};
   placed_panels.clear();
@@ -209,6 +229,15 @@ void App::Impl::draw_panels(ImVec2 display) {
     ImGui::SetNextWindowSize(p.size);
     ImGui::Begin(panel->title(ctx).c_str(), nullptr, flags);
     panel->draw(ctx);
+    if (p.name == "controls") { // the View's presenter switch sits with the controls
+      ImGui::SameLine();
+      bool presenter = state().view.presenter;
+      if (ImGui::Checkbox("presenter view (F5)", &presenter)) toggle_presenter();
+      if (probe) {
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        probe->control_rects["presenter"] = {a.x, a.y, b.x, b.y};
+      }
+    }
     content_heights[p.name] = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     ImGui::End();
     panel_rects[p.name] = {p.pos.x, p.pos.y, p.pos.x + p.size.x, p.pos.y + p.size.y};
@@ -221,12 +250,29 @@ void App::Impl::draw_panels(ImVec2 display) {
     ImGui::SetNextWindowSize(ImVec2(display.x, caption_h));
     ImGui::Begin("##caption", nullptr, flags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     ImGui::TextWrapped("%s", caption_text().c_str());
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    caption_rect = {a.x, a.y, b.x, b.y};
     ImGui::End();
   }
+  if (slides && !exporting.active) draw_presenter_hint(display);
+}
+
+void App::Impl::toggle_presenter() {
+  state().view.presenter = !state().view.presenter;
+  view.fit = true; // the matrices fill the panels' new size
+}
+
+// The way back, while the controls are hidden: a small line bottom right.
+void App::Impl::draw_presenter_hint(ImVec2 display) {
+  const char* hint = "F5: leave presenter view";
+  const ImVec2 size = ImGui::CalcTextSize(hint);
+  const ImVec2 at(display.x - size.x - em(0.6f), display.y - size.y - em(0.4f));
+  ImGui::GetForegroundDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
 }
 
 std::string App::Impl::caption_text() const {
   const AppState& s = session->state();
+  if (!s.export_options.caption_text.empty()) return s.export_options.caption_text;
   return "Attention by Hand · " + describe(s.shape) + " · " +
          std::string(value_mode_label(s.trace.values)) + " values, seed " +
          std::to_string(s.trace.seed) + " · Wqkv " +
@@ -261,6 +307,7 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   renderer->begin_frame();
   // 3 MB of texture uploads a frame while interactive; exports take all at once.
   textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{3} << 20);
+  if (probe) probe->control_rects.clear(); // only what this frame draws
   draw_panels(io.DisplaySize);
   ImGui::Render();
   last_ui_ms = std::chrono::duration<double, std::milli>(Session::Clock::now() - frame_start).count();

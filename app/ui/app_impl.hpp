@@ -23,6 +23,11 @@ struct GLFWwindow;
 
 namespace abh {
 
+// The export that is no single panel: one-head and heads side by side, 16:9.
+inline constexpr const char* comparison_panel = "comparison";
+// The comparison slide's size at 1×, whatever the window's.
+inline constexpr int slide_width = 1600, slide_height = 900;
+
 struct App::Impl {
   AppConfig config;
   GLFWwindow* window = nullptr;
@@ -40,12 +45,15 @@ struct App::Impl {
   std::vector<std::string> placed_panels; // names, in the last frame
   std::map<std::string, float> content_heights; // each panel's content, last frame
 
-  // Set while rendering an export: one panel alone, a caption, a scale.
+  // Set while rendering an export: one panel alone or the comparison slide,
+  // a caption, a scale.
   struct Export {
     bool active = false;
     std::string solo_panel;
     bool caption = false;
+    bool comparison = false; // one-head and heads side by side, no controls
   } exporting;
+  std::array<float, 4> caption_rect{}; // where the caption was drawn, last frame
   float built_scale = 0; // scale the fonts and style were last built for
   float built_size = 0;
   Theme built_theme = Theme::dark;
@@ -56,6 +64,9 @@ struct App::Impl {
   void handle_shortcuts();
   void draw_panels(ImVec2 display);
   std::string caption_text() const;
+  // F5 and the View checkbox: the presenter view on or off, matrices refitted.
+  void toggle_presenter();
+  void draw_presenter_hint(ImVec2 display);
   // One frame into `framebuffer` (0: the window), at `scale` for exports.
   void draw_frame(unsigned framebuffer, int width, int height, bool on_screen, float scale);
 };

@@ -62,8 +62,10 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
     result.error = "export scale must be 1, 2 or 3";
     return result;
   }
-  if (!panel.empty() && !m.panels.find(panel)) {
-    result.error = "unknown panel '" + panel + "' (choose " + m.panels.names_text() + ")";
+  const bool comparison = panel == comparison_panel;
+  if (!panel.empty() && !comparison && !m.panels.find(panel)) {
+    result.error = "unknown panel '" + panel + "' (choose " + m.panels.names_text() + " or " +
+                   comparison_panel + ")";
     return result;
   }
   const std::string path = export_path(requested_path, m.state().export_options, result.error);
@@ -75,7 +77,10 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   // Logical size: the window, or the panel as it was last laid out.
   int logical_w = m.config.width, logical_h = m.config.height;
   if (m.config.visible) glfwGetWindowSize(m.window, &logical_w, &logical_h);
-  if (!panel.empty()) {
+  if (comparison) {
+    logical_w = slide_width;
+    logical_h = slide_height;
+  } else if (!panel.empty()) {
     // The panel's size on screen, as the current view lays it out.
     m.draw_frame(0, logical_w, logical_h, false, 1.0f);
     auto it = m.panel_rects.find(panel);
@@ -97,7 +102,7 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
                    " off-screen: " + target.error();
     return result;
   }
-  m.exporting = {true, panel, caption};
+  m.exporting = {true, comparison ? "" : panel, caption, comparison};
   const CanvasView saved_view = m.view;
   // Frames: lay out, upload textures, then the one we keep.
   for (int i = 0; i < 3 || !m.textures.complete(); ++i)
@@ -116,6 +121,12 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
                        {"rows", d.rows}, {"cols", d.cols}, {"lo", d.lo}, {"hi", d.hi},
                        {"colormap", d.colormap == 0 ? "diverging" : "sequential"}});
   }
+  if (caption) {
+    const auto& r = m.caption_rect;
+    drawn_text.push_back({{"panel", "caption"}, {"kind", "caption"}, {"text", m.caption_text()},
+                          {"rect", {r[0], r[1], r[2], r[3]}}});
+  }
+  const std::vector<std::string> placed = m.placed_panels;
   m.exporting = {};
   m.view = saved_view;
   m.ensure_style(1.0f);
@@ -128,6 +139,8 @@ ExportResult App::export_png(const std::string& requested_path, int scale,
   j["export"]["scale"] = scale;
   j["export"]["panel"] = panel;
   j["export"]["caption"] = caption;
+  j["caption"] = caption ? nlohmann::json(m.caption_text()) : nlohmann::json(nullptr);
+  j["panels"] = placed;
   j["image"] = {{"file", fs::path(path).filename().string()}, {"width", image.width}, {"height", image.height}};
   j["drawn_matrices"] = drawn;
   j["drawn_text"] = drawn_text;

@@ -7,7 +7,11 @@
 
 namespace abh {
 
-int run_window_mode(const LaunchRequest& request, const AppState& state) {
+int run_window_mode(const LaunchRequest& request, const AppState& resolved) {
+  // --caption and --counts change the export options of a loaded state too.
+  AppState state = resolved;
+  if (request.was_given("--caption")) state.export_options.caption_text = request.caption_text;
+  if (request.was_given("--counts")) state.export_options.counts = request.counts;
   AppConfig config;
   config.visible = request.mode == Mode::window;
   config.persist = request.mode == Mode::window;

@@ -27,7 +27,8 @@ AppState unusual_state() {
   s.view.keep_wqkv_height = false;
   s.view.show_values = false;
   s.view.memory_budget = 123456789;
-  s.export_options = {.scale = 3, .panel = "counts", .caption = false, .folder = "/tmp/somewhere"};
+  s.export_options = {.scale = 3, .panel = "counts", .caption = false, .folder = "/tmp/somewhere",
+                      .caption_text = "Slide 2: heads", .counts = true};
   return s;
 }
 
