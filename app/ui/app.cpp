@@ -229,15 +229,6 @@ void App::Impl::draw_panels(ImVec2 display) {
     ImGui::SetNextWindowSize(p.size);
     ImGui::Begin(panel->title(ctx).c_str(), nullptr, flags);
     panel->draw(ctx);
-    if (p.name == "controls") { // the View's presenter switch sits with the controls
-      ImGui::SameLine();
-      bool presenter = state().view.presenter;
-      if (ImGui::Checkbox("presenter view (F5)", &presenter)) toggle_presenter();
-      if (probe) {
-        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-        probe->control_rects["presenter"] = {a.x, a.y, b.x, b.y};
-      }
-    }
     content_heights[p.name] = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     ImGui::End();
     panel_rects[p.name] = {p.pos.x, p.pos.y, p.pos.x + p.size.x, p.pos.y + p.size.y};

@@ -31,6 +31,9 @@ std::unique_ptr<App> make_app(std::string& error) {
 bool find_matrix(TestDriver& app, const std::string& panel, const std::string& name,
                  UiProbe::Matrix& m) {
   app.app().wait_for_trace();
+  // The controls' height is measured as they are drawn (their rows wrap), so
+  // the panels below take their place from the second frame on.
+  for (int i = 0; i < 3; ++i) app.frame();
   for (int i = 0; i < 10; ++i) {
     app.frame();
     const auto p = app.probe().matrices.find(panel);

@@ -226,6 +226,10 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(10));
   if (ImGui::Combo("Wqkv rows", &layout, "per-head triples\0[Q; K; V] blocks\0"))
     ctx.state.trace.layout = layout == 0 ? WqkvLayout::triples : WqkvLayout::blocks;
+  next_in_row(em(12));
+  if (ImGui::Checkbox("presenter view (F5)", &ctx.state.view.presenter))
+    ctx.view.fit = true; // the matrices fill the panels' new size
+  record_rect(ctx, "presenter");
   next_in_row(em(9));
   ImGui::Checkbox("hardware view", &ctx.state.hardware.shown);
   record_rect(ctx, "hardware_view");
