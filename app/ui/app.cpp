@@ -19,7 +19,6 @@
 #include "app/ui/app_impl.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/gl.hpp"
-#include "app/ui/panels/controls_panel.hpp"
 #include "app/ui/settings_file.hpp"
 #include "app/ui/theme.hpp"
 
@@ -104,11 +103,6 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
   // Only an interactive window computes its traces below the UI's priority.
   impl->session = std::make_unique<Session>(initial, config.visible);
   // The export menu offers every panel and the comparison slide.
-  if (auto* controls = dynamic_cast<ControlsPanel*>(impl->panels.find("controls"))) {
-    std::vector<std::string> names = impl->panels.names();
-    names.emplace_back(comparison_panel);
-    controls->set_export_panels(std::move(names));
-  }
   impl->ensure_style(1.0f);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }

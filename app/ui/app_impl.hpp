@@ -23,8 +23,6 @@ struct GLFWwindow;
 
 namespace abh {
 
-// The export that is no single panel: one-head and heads side by side, 16:9.
-inline constexpr const char* comparison_panel = "comparison";
 // The comparison slide's size at 1×, whatever the window's.
 inline constexpr int slide_width = 1600, slide_height = 900;
 

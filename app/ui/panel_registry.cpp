@@ -33,7 +33,9 @@ PanelRegistry::PanelRegistry() {
   panels_.push_back(std::make_unique<SlicingPanel>(true, layouts));
   panels_.push_back(std::make_unique<CountsPanel>());
   panels_.push_back(std::make_unique<HardwareView>());
-  controls_panel.set_export_panels(names());
+  std::vector<std::string> exportable = names();
+  exportable.emplace_back(comparison_panel);
+  controls_panel.set_export_panels(std::move(exportable));
 }
 
 Panel* PanelRegistry::find(const std::string& name) const {

@@ -11,6 +11,10 @@
 
 namespace abh {
 
+// Not a panel but a layout an export can take: the one-head and H-heads
+// panels side by side, 16:9, without the controls.
+inline constexpr const char* comparison_panel = "comparison";
+
 class PanelRegistry {
 public:
   PanelRegistry();
