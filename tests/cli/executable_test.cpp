@@ -188,3 +188,21 @@ TEST(Executable, BadHardwareSpecsNameTheFileAndFallBackToTheShippedOnes) {
 }
 
 } // namespace
+
+#if !ABH_WITH_WINDOW
+// The command-line-only build (-DABH_BUILD_APP=OFF): the reports run, and
+// every mode that needs a window says in one line that this build has none.
+TEST(CliOnlyBuild, ReportsRunAndWindowModesSayThereIsNoWindow) {
+  EXPECT_EQ(run("--report --json").exit_code, 0);
+  EXPECT_EQ(run("--hardware-report").exit_code, 0);
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  for (const std::string& args : {"--export " + quote(dir / "x.png"), std::string("--bench-frames 3")}) {
+    const Outcome r = run(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_EQ(line_count(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("no window"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.png"));
+}
+#endif
