@@ -94,6 +94,10 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));
   const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell + 1));
   if (first_col >= last_col || first_row >= last_row) return;
+  // Cells too small for the smallest font, or more than the frame's labels
+  // left: nothing to format.
+  if (cell * 0.7f < min_value_font_px || (last_col - first_col) * (last_row - first_row) > labels_left)
+    return;
   const MatrixNumberFormat format = choose_format({full.data(), static_cast<std::size_t>(full.size())});
   std::vector<std::string> labels;
   float widest = 0; // at the current font size
