@@ -30,7 +30,8 @@ namespace {
 
 // Tiles in rows 0 … r−1 of a triangular grid: r(r+1)/2, checked.
 std::int64_t triangle(std::int64_t r) {
-  return r % 2 == 0 ? checked_mul(r / 2, r + 1) : checked_mul(r, (r + 1) / 2);
+  const std::int64_t next = checked_add(r, 1);
+  return r % 2 == 0 ? checked_mul(r / 2, next) : checked_mul(r, next / 2);
 }
 
 } // namespace
