@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shapes.hpp"
 #include "app/io/trace_json.hpp"
 #include "core/example_sentence.hpp"
 #include "core/trace.hpp"
@@ -69,13 +70,7 @@ void expect_matches(const Json& j, const Shape& shape, const TraceOptions& optio
 }
 
 Shape shape_of(std::int64_t n, std::int64_t d, std::int64_t H, std::int64_t dh, std::int64_t kv) {
-  Shape s;
-  s.seq = n;
-  s.d_model = d;
-  s.heads = H;
-  s.head_dim = dh;
-  s.kv_heads = kv;
-  return s;
+  return test::make_shape(n, d, H, dh, kv);
 }
 
 TEST(TraceJson, NamesDimensionsAndValuesOfBothPanels) {

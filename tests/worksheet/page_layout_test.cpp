@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/shapes.hpp"
 #include "app/worksheet/cell_format.hpp"
 #include "app/worksheet/page_layout.hpp"
 #include "app/worksheet/worksheet_content.hpp"
@@ -24,14 +25,7 @@ double fixed_width(const std::string& text, const TextStyle& style) {
 }
 
 Shape shape_of(std::int64_t n, std::int64_t d, std::int64_t H, std::int64_t dh, bool causal = false) {
-  Shape s;
-  s.seq = n;
-  s.d_model = d;
-  s.heads = H;
-  s.head_dim = dh;
-  s.kv_heads = H;
-  s.causal = causal;
-  return s;
+  return test::make_shape(n, d, H, dh, H, causal);
 }
 
 Worksheet sheet_for(const Shape& shape, bool answers, ValueMode values = ValueMode::by_hand) {
