@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config python3-glad
+  build-essential cmake ninja-build pkg-config python3-glad
   libimgui-dev libglfw3-dev libeigen3-dev libstb-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev
   libgtest-dev googletest libbenchmark-dev

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-cmake --preset release >/dev/null
+scripts/configure.sh release
 cmake --build --preset release -j "$(nproc)" --target attention-by-hand
 exec build/release/app/attention-by-hand "$@"

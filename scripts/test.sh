@@ -12,14 +12,14 @@ jobs=$(nproc)
 started=$SECONDS
 stamp() { echo "test.sh: $1 after $((SECONDS - started)) s" >&2; }
 
-cmake --preset ci >/dev/null
+scripts/configure.sh ci
 cmake --build --preset ci -j "$jobs"
 stamp "ci build"
 xvfb-run -a -s "-screen 0 1920x1080x24" \
   ctest --preset ci -j "$jobs"
 stamp "ci tests"
 
-cmake --preset ci-sanitize >/dev/null
+scripts/configure.sh ci-sanitize
 cmake --build --preset ci-sanitize -j "$jobs"
 stamp "sanitizer build"
 ctest --preset ci-sanitize -j "$jobs"
