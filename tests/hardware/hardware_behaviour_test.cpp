@@ -46,7 +46,10 @@ TEST(HardwareBehaviour, ScoresAreBoundAsTheRidgePointSays) {
     for (std::int64_t dh = 1; dh <= 256; dh *= 2) {
       const bool below = intensity(dh) <= ridge / 4, above = intensity(dh) >= 4 * ridge;
       if (!below && !above) continue;
-      const Schedule s = run_model(make_shape(4096, 64, 8, dh, 8), {Dtype::bf16, false}, spec);
+      // (LPU: one head of 7168: S and A fit one chip's SRAM, off the links.)
+      const bool lpu = spec.kind == ArchKind::lpu;
+      const std::int64_t heads = lpu ? 1 : 8, n = lpu ? 7168 : 4096;
+      const Schedule s = run_model(make_shape(n, 64, heads, dh, heads), {Dtype::bf16, false}, spec);
       EXPECT_EQ(stage(s, Stage::scores).bound, below ? Bound::memory : Bound::compute)
           << spec.chip << " dh=" << dh << " ridge=" << ridge;
       ++checked;
@@ -69,7 +72,8 @@ TEST(HardwareBehaviour, FusingRemovesTheScoreTraffic) {
     double unfused_bytes = 0;
     for (Stage id : {Stage::scores, Stage::scale, Stage::softmax, Stage::weighted_sum})
       unfused_bytes += stage(unfused, id).bytes;
-    EXPECT_GE(unfused_bytes, 6 * n2) << spec.chip; // S written, read+written twice, A read
+    // S written, read+written twice, A read; a CPU scales and softmaxes in cache.
+    EXPECT_GE(unfused_bytes, (spec.kind == ArchKind::cpu ? 2 : 6) * n2) << spec.chip;
     EXPECT_LT(stage(fused, Stage::attention).bytes, unfused_bytes / 4) << spec.chip;
     if (spec.kind != ArchKind::npu) { // an NPU scratchpad re-reads K and V per query block
       EXPECT_LT(stage(fused, Stage::attention).bytes, n2 / 8) << spec.chip;

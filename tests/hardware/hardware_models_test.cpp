@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/hardware/gpu_kernels.hpp"
+#include "core/hardware/roofline.hpp"
+
 #include "core/hardware/roofline.hpp"
 #include "core/hardware/systolic.hpp"
 #include "core/hardware/tiling.hpp"
@@ -80,29 +83,34 @@ TEST(HardwareGpu, WaveQuantisationSteps) {
   const Schedule full = model_gpu(make_shape(128, 512, sms, 64, sms), {Dtype::bf16, false}, h100);
   const Schedule one_more = model_gpu(make_shape(128, 512, sms + 1, 64, sms + 1), {Dtype::bf16, false}, h100);
   EXPECT_EQ(stage(full, Stage::scores).waves, 1);
-  EXPECT_EQ(stage(one_more, Stage::scores).waves, 2);
+  EXPECT_EQ(stage(full, Stage::scores).grid.tile_rows, 128);
+  // One tile more would take a second full wave of 128×128 tiles; the
+  // library takes 64×64 tiles instead: 4·(SMs + 1) of them, 5 quarter-waves.
+  EXPECT_EQ(stage(one_more, Stage::scores).grid.tile_rows, 64);
+  EXPECT_EQ(stage(one_more, Stage::scores).waves, 5);
   EXPECT_DOUBLE_EQ(stage(one_more, Stage::scores).compute_seconds,
-                   2 * stage(full, Stage::scores).compute_seconds);
+                   1.25 * stage(full, Stage::scores).compute_seconds);
 }
 
 TEST(HardwareGpu, ScoreTileTimeByHand) {
   const HardwareSpec& h100 = chip("H100");
   const Schedule s = model_gpu(make_shape(256, 64, 1, 64, 1), {Dtype::bf16, false}, h100);
   const StageCost& sc = stage(s, Stage::scores);
-  EXPECT_EQ(sc.grid.tiles(), 4);
+  // Four 128×128 tiles would leave most SMs idle: sixteen 64×64 tiles, one wave.
+  EXPECT_EQ(sc.grid.tiles(), 16);
   EXPECT_EQ(sc.waves, 1);
-  // One 128×128 tile, 64 multiplies + 63 adds per score, on one SM.
+  // One 64×64 tile, 64 multiply-adds per score (K = 64, a whole number of
+  // tensor-core steps), on one SM.
   const double per_sm = h100.peak_bf16.value * h100.matrix_efficiency.value / h100.units.value;
-  EXPECT_NEAR(sc.compute_seconds, 128.0 * 128 * 127 / per_sm, 1e-15);
-  EXPECT_DOUBLE_EQ(sc.overhead_seconds, h100.launch_overhead.value);
+  EXPECT_NEAR(sc.compute_seconds, 64.0 * 64 * 128 / per_sm, 1e-15);
+  EXPECT_DOUBLE_EQ(sc.overhead_seconds, h100.framework_overhead.value); // eager by default
   EXPECT_DOUBLE_EQ(sc.flops, 256.0 * 256 * 127);
-  // The scores written once to HBM (q and k read once): bytes over the spec's bandwidth.
-  const double hbm_bytes = (256.0 * 256 + 2 * 64 * 256) * 2;
-  EXPECT_DOUBLE_EQ(sc.bytes, hbm_bytes);
-  for (const LevelTraffic& t : sc.traffic)
-    if (t.role == MemoryRole::main) {
-      EXPECT_DOUBLE_EQ(t.seconds, hbm_bytes / h100.level(MemoryRole::main)->bandwidth.value);
-    }
+  // q and k read once at the streaming bandwidth; the scores stored once, after the main loop.
+  const double reads = 2.0 * 64 * 256 * 2, stores = 256.0 * 256 * 2;
+  EXPECT_DOUBLE_EQ(sc.bytes, reads + stores);
+  const double read_s = reads / stream_bandwidth(h100), store_s = stores / store_bandwidth(h100);
+  EXPECT_DOUBLE_EQ(sc.memory_seconds, read_s + store_s);
+  EXPECT_DOUBLE_EQ(sc.seconds, std::max(sc.compute_seconds, read_s) + store_s + sc.overhead_seconds);
 }
 
 TEST(HardwareCpu, CacheBlockingFromL2) {
@@ -157,15 +165,17 @@ TEST(HardwareLpu, ChipsToHoldWeightsAndKvCache) {
   // n = 32768: 2·32·128·32768 elements; bf16.
   const Shape s = make_shape(32768, 4096, 32, 128, 32);
   const double weights = 4.0 * 4096 * 4096 * 2, kv = 2.0 * 32 * 128 * 32768 * 2;
-  const LpuChips c = lpu_chips(s, groq, Dtype::bf16);
+  // Fused, the live activations are the layer's inputs and outputs.
+  const double activations = live_activation_elements(s, true) * 2;
+  const LpuChips c = lpu_chips(s, groq, Dtype::bf16, true);
   EXPECT_EQ(c.compute, static_cast<int>(std::ceil(weights / sram)));
-  EXPECT_EQ(c.total, static_cast<int>(std::ceil((weights + kv) / sram)));
+  EXPECT_EQ(c.total, static_cast<int>(std::ceil((weights + activations + kv) / sram)));
   EXPECT_GT(c.total, c.compute); // the shape needs chips for its KV cache alone
   const Schedule sch = model_lpu(s, {Dtype::bf16, true}, groq);
   EXPECT_EQ(sch.chips, c.total);
   ASSERT_TRUE(sch.energy_joules.has_value());
   ASSERT_TRUE(groq.power.has_value());
-  EXPECT_DOUBLE_EQ(*sch.energy_joules, groq.power->value * c.total * sch.total_seconds);
+  EXPECT_LE(*sch.energy_joules, groq.power->value * c.total * sch.total_seconds);
 }
 
 TEST(HardwareEnergy, OnlyWherePowerIsKnown) {
@@ -174,7 +184,13 @@ TEST(HardwareEnergy, OnlyWherePowerIsKnown) {
     const Schedule sch = run_model(s, {Dtype::bf16, false}, spec);
     ASSERT_EQ(sch.energy_joules.has_value(), spec.power.has_value()) << spec.chip;
     if (spec.power) {
-      EXPECT_DOUBLE_EQ(*sch.energy_joules, spec.power->value * sch.chips * sch.total_seconds) << spec.chip;
+      // Between idle power and full power for the whole run, stage by stage.
+      double joules = 0;
+      for (const StageCost& st : sch.stages) joules += st.joules;
+      EXPECT_DOUBLE_EQ(*sch.energy_joules, joules * sch.chips) << spec.chip;
+      const double full = spec.power->value * sch.chips * sch.total_seconds;
+      EXPECT_LE(*sch.energy_joules, full * (1 + 1e-12)) << spec.chip;
+      EXPECT_GE(*sch.energy_joules, idle_power_share * full * (1 - 1e-12)) << spec.chip;
     }
   }
 }

@@ -1,6 +1,8 @@
 // The GPU model against published H100 attention forward-pass speeds
 // (FlashAttention-3 paper, Figure 5; see docs/hardware-validation.md). The
-// table in that document is this test's output (ctest -V -R HardwareValidation).
+// table in that document is this test's output (scripts/hardware_validation.sh).
+// The fused efficiency is calibrated on an H200 whose PyTorch picks an
+// FA3-class kernel, so the fused model is held to FA3 (FA2 is printed).
 
 #include <cstdio>
 
@@ -39,7 +41,7 @@ const Published published[] = {
     {128, 4096, 133, 368, 638}, {128, 8192, 139, 370, 646}, {128, 16384, 0, 370, 648},
 };
 
-TEST(HardwareValidation, H100WithinTwiceOfPublishedAtLongSequences) {
+TEST(HardwareValidation, H100AgainstPublishedAtLongSequences) {
   const auto specs = load_hardware_specs(default_hardware_specs_path());
   const HardwareSpec* h100 = find_chip(specs, "H100");
   ASSERT_NE(h100, nullptr);
@@ -55,13 +57,14 @@ TEST(HardwareValidation, H100WithinTwiceOfPublishedAtLongSequences) {
                 p.fa2, fused / p.fa2, p.fa3, fused / p.fa3);
     if (p.seq < 2048) continue;
     if (p.standard > 0) {
+      // The paper's standard attention folds the scale into the first product;
+      // the model follows the eager kernels measured on the H200 (a separate
+      // scale pass, block softmax for rows past 1024), so it runs slower.
       EXPECT_LT(unfused / p.standard, 2.0) << p.dh << " " << p.seq;
-      EXPECT_GT(unfused / p.standard, 0.5) << p.dh << " " << p.seq;
+      EXPECT_GT(unfused / p.standard, 0.4) << p.dh << " " << p.seq;
     }
-    for (double ref : {p.fa2, p.fa3}) {
-      EXPECT_LT(fused / ref, 2.0) << p.dh << " " << p.seq;
-      EXPECT_GT(fused / ref, 0.5) << p.dh << " " << p.seq;
-    }
+    EXPECT_LT(fused / p.fa3, 1.5) << p.dh << " " << p.seq;
+    EXPECT_GT(fused / p.fa3, 1 / 1.5) << p.dh << " " << p.seq;
   }
 }
 

@@ -1,6 +1,6 @@
 // CPU: a few strong cores, each running SIMD FMAs on a tile of the output
 // blocked so its operands fit that core's L2 (cache blocking); L3 shared, DRAM
-// beyond. One parallel region (fork/join) per stage.
+// beyond. Scale and softmax run on blocks still in cache. One parallel region (fork/join) per stage.
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +27,7 @@ Schedule model_cpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
   p.units = whole_figure(spec.units.value, 1, 1'000'000, spec.chip + ": units");
   p.tile_rows = p.tile_cols = p.fused_tile_cols = cpu_block_side(spec, opt.dtype);
   p.overhead_per_stage = spec.launch_overhead.value;
+  p.elementwise_in_cache = true;
   p.balanced_granule = std::max<std::int64_t>(1, whole_figure(spec.lanes.value, 0, 65536, spec.chip + ": lanes"));
   return tiled_schedule(shape, opt, spec, p);
 }

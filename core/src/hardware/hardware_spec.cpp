@@ -94,7 +94,8 @@ const MemoryLevel* HardwareSpec::level(MemoryRole role) const {
 const std::vector<FigureField>& figure_fields() {
   using S = HardwareSpec;
   constexpr FigureRange count{1, 1e6, "units"}, clock{1e6, 1e10, "Hz"}, side{0, 65536, ""},
-      macs{0, 1e9, "MACs"}, rate{1e6, 1e18, "op/s"}, fraction{1e-3, 1, ""}, overhead{0, 1, "s"};
+      macs{0, 1e9, "MACs"}, rate{1e6, 1e18, "op/s"}, fraction{1e-3, 1, ""}, overhead{0, 1, "s"},
+      share{0, 1, ""}, ops{0, 1e6, "ops"}, any_rate{0, 1e18, "FLOP/s"}, head_dim{0, 1e6, ""};
   static const std::vector<FigureField> fields = {
       {"units", &S::units, count, false},
       {"clock", &S::clock, clock, false},
@@ -110,6 +111,17 @@ const std::vector<FigureField>& figure_fields() {
       {"matrix_efficiency", &S::matrix_efficiency, fraction, false},
       {"vector_efficiency", &S::vector_efficiency, fraction, false},
       {"launch_overhead", &S::launch_overhead, overhead, false},
+      {"framework_overhead", &S::framework_overhead, overhead, true},
+      {"memory_efficiency", &S::memory_efficiency, share, true},
+      {"store_efficiency", &S::store_efficiency, share, true},
+      {"kv_stream_efficiency", &S::kv_stream_efficiency, share, true},
+      {"softmax_ops", &S::softmax_ops, ops, true},
+      {"softmax_row_seconds", &S::softmax_row_seconds, overhead, true},
+      {"fused_efficiency", &S::fused_efficiency, share, true},
+      {"fused_score_ops", &S::fused_score_ops, ops, true},
+      {"fused_max_head_dim", &S::fused_max_head_dim, head_dim, true},
+      {"fallback_flops", &S::fallback_flops, any_rate, true},
+      {"fallback_score_ops", &S::fallback_score_ops, ops, true},
   };
   return fields;
 }

@@ -36,6 +36,13 @@ void finish_stage(StageCost& stage) {
                   seconds_text(stage.overhead_seconds) + " = " + seconds_text(stage.seconds);
 }
 
+double stage_joules(const StageCost& st, double power) {
+  if (st.seconds <= 0 || power <= 0) return 0;
+  const double active =
+      std::min(1.0, (st.compute_seconds + memory_power_share * st.memory_seconds) / st.seconds);
+  return power * st.seconds * (idle_power_share + (1 - idle_power_share) * active);
+}
+
 void finish_schedule(Schedule& s, const HardwareSpec& spec) {
   s.total_seconds = 0;
   s.total_flops = 0;
@@ -45,7 +52,11 @@ void finish_schedule(Schedule& s, const HardwareSpec& spec) {
   }
   const double peak = spec.peak(s.dtype) * s.chips;
   s.utilisation = peak > 0 ? s.achieved_flops() / peak : 0;
-  if (spec.power) s.energy_joules = spec.power->value * s.total_seconds * s.chips;
+  if (spec.power) {
+    double joules = 0;
+    for (StageCost& st : s.stages) joules += st.joules = stage_joules(st, spec.power->value);
+    s.energy_joules = joules * s.chips;
+  }
   std::stable_sort(s.events.begin(), s.events.end(),
                    [](const ScheduleEvent& a, const ScheduleEvent& b) { return a.start < b.start; });
 }

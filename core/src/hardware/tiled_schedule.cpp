@@ -29,6 +29,14 @@ StageCost tiled_stage_cost(const StageWork& w, const TilePolicy& p, const Hardwa
   const double in_flight = std::min(static_cast<double>(w.batch),
                                     static_cast<double>(ceil_div(p.units, g.per_batch())));
   add_tiled_traffic(st, w, spec, dtype_bytes(dtype), in_flight);
+  if (p.elementwise_in_cache && !w.is_matmul() && w.stage != Stage::attention) {
+    const MemoryLevel* shared = spec.level(MemoryRole::shared);
+    if (shared != nullptr && w.working_set * in_flight * dtype_bytes(dtype) <= shared->capacity.value) {
+      for (LevelTraffic& t : st.traffic)
+        if (t.role == MemoryRole::main) t.bytes = 0;
+      st.bytes = 0;
+    }
+  }
   for (LevelTraffic& t : st.traffic) t.bandwidth *= p.rate_scale;
   st.overhead_seconds = p.overhead_per_stage;
   finish_stage(st);

@@ -65,7 +65,9 @@ Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
     }
     // Waves are rounds of output tiles over the arrays (what the events
     // replay, as on every machine); the time comes from the folds' cycles.
-    st.grid = tile_grid(w, R, C);
+    // Fused: a tile takes the whole dh of its queries (its K and V stream
+    // through once), and the heads run concurrently.
+    st.grid = w.stage == Stage::attention ? tile_grid(w, w.rows, C) : tile_grid(w, R, C);
     st.waves = waves(st.grid.tiles(), arrays);
     st.compute_seconds = cycles * cycle + w.vector_ops / vector_rate + w.special_ops / special_rate;
     st.vector_unit = !w.is_matmul();

@@ -48,7 +48,20 @@ struct HardwareSpec {
   Figure special_ops;        // special-function unit (exp), ops/s
   Figure matrix_efficiency;  // fraction of matrix peak a good kernel sustains
   Figure vector_efficiency;  // same for element-wise work
-  Figure launch_overhead;    // seconds per kernel / operator dispatch
+  Figure launch_overhead;    // seconds per kernel / operator dispatch (graph replay, compiled)
+  // Calibrated kernel behaviour (optional: 0 when not given; gpu_kernels.hpp
+  // says what each model does without it).
+  Figure framework_overhead; // s per operator in an eager framework (PyTorch), launch included
+  Figure memory_efficiency;  // fraction of main-memory bandwidth a streaming kernel reaches
+  Figure store_efficiency;   // same for a matrix product's output stores (its epilogue)
+  Figure kv_stream_efficiency; // same for a decode step streaming the KV cache (reads only)
+  Figure softmax_ops;        // vector ops per softmax element (fp32 math, reductions included)
+  Figure softmax_row_seconds; // unit-seconds per row for rows too long for one warp
+  Figure fused_efficiency;   // fraction of matrix peak the fused (flash) kernel's products reach
+  Figure fused_score_ops;    // vector ops per score in the fused kernel (exp, max, rescale)
+  Figure fused_max_head_dim; // largest dh a fused (flash) kernel exists for, 16-bit types
+  Figure fallback_flops;     // FLOP/s of the non-flash fused kernel (memory-efficient attention)
+  Figure fallback_score_ops; // vector ops per score in that fallback kernel
   std::optional<Figure> power; // W per chip; no power, no energy
   std::vector<MemoryLevel> memory; // innermost first
   std::string tradeoff;      // one sentence for the panel

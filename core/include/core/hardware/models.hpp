@@ -23,12 +23,20 @@ Schedule model_lpu(const Shape& shape, const ModelOptions& options, const Hardwa
 // Tile sides the models choose (exposed for tests and hover text).
 std::int64_t cpu_block_side(const HardwareSpec& spec, Dtype dtype); // 3 blocks fit per-core L2
 std::int64_t npu_tile_side(const HardwareSpec& spec, Dtype dtype);  // 3 blocks fit SRAM / engines
-// LPU: chips whose SRAM holds the weights + KV cache, and those holding the weights alone.
+// LPU: chips whose SRAM holds the weights, the live activations and the KV
+// cache, and those holding the weights and activations (the ones computing).
 struct LpuChips {
   int total = 1;
   int compute = 1;
 };
-LpuChips lpu_chips(const Shape& shape, const HardwareSpec& spec, Dtype dtype);
+LpuChips lpu_chips(const Shape& shape, const HardwareSpec& spec, Dtype dtype, bool fused = false);
+// Chips whose main memory (LPU: SRAM) holds `bytes`: ceil(bytes / capacity),
+// at least 1. For a whole model pass the weights + KV cache + live activations
+// of all layers. Throws ShapeError past a billion chips.
+int chips_for_bytes(const HardwareSpec& spec, double bytes);
+// Elements alive at once in the layer's largest stage, weights aside: its
+// inputs and outputs (unfused: the H·n² scores in and out of softmax).
+double live_activation_elements(const Shape& shape, bool fused);
 
 // The model of spec.kind. Throws std::invalid_argument with one line when
 // spec_problem(spec) is not empty; ShapeError when counts overflow.

@@ -11,8 +11,15 @@ namespace abh {
 // overhead_seconds are set. Overhead-bound when the overhead exceeds both.
 void finish_stage(StageCost& stage);
 
-// Ends a schedule: totals, utilisation against peak × chips, energy when the
-// spec gives power.
+// Power follows what bounds a stage: a chip draws its idle share of `power`
+// throughout, and the rest while its units compute (all of it) or stream
+// memory (memory_power_share of it). Both shares are assumed, not published.
+inline constexpr double idle_power_share = 0.25;
+inline constexpr double memory_power_share = 0.5;
+double stage_joules(const StageCost& stage, double power);
+
+// Ends a schedule: totals, utilisation against peak × chips, each stage's
+// joules and the total energy (× chips) when the spec gives power.
 void finish_schedule(Schedule& schedule, const HardwareSpec& spec);
 
 } // namespace abh

@@ -15,6 +15,7 @@ namespace abh {
 struct ModelOptions {
   Dtype dtype = Dtype::fp32;
   bool fused = false; // fused attention keeps S and A on chip
+  bool graph = false; // operators replayed as a captured graph (launch_overhead), not eager (framework_overhead)
   bool operator==(const ModelOptions&) const = default;
 };
 
@@ -56,6 +57,8 @@ struct StageCost {
   std::int64_t waves = 0;      // rounds of the grid's tiles over the units (what events replay)
   bool vector_unit = false;    // element-wise stage on vector/special-function units
   std::string formula;         // "max(C, M) + L" with values, for hover text
+  std::string kernel;          // which kernel ran, when the model tells them apart ("flash", "fallback: …")
+  double joules = 0;           // energy of the stage (stage_joules), 0 without a power figure
 };
 
 enum class EventKind { compute, transfer, overhead };
@@ -87,7 +90,7 @@ struct Schedule {
   std::vector<ScheduleEvent> events;  // sorted by start; bounded (max_events)
   double total_seconds = 0;
   double total_flops = 0;
-  std::optional<double> energy_joules; // power × time × chips
+  std::optional<double> energy_joules; // Σ stage joules × chips (power follows the bound)
   double achieved_flops() const { return total_seconds > 0 ? total_flops / total_seconds : 0; }
   double utilisation = 0;      // achieved / (peak at dtype × chips)
 };

@@ -22,6 +22,10 @@ struct TilePolicy {
   // micro-tile time / min(units, micro-tiles), no wave tail. The cache-sized
   // tiles still set the traffic. 0: whole tiles in waves (GPU SMs, LPU chips).
   std::int64_t balanced_granule = 0;
+  // Element-wise stages work on the blocks the previous stage just wrote,
+  // still in the shared cache when the heads in flight fit it: no main-memory
+  // traffic then (CPU: scale and softmax run in cache).
+  bool elementwise_in_cache = false;
 };
 
 // One stage of a tiled machine, roofline applied (traffic from add_tiled_traffic).
