@@ -77,23 +77,31 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
   }
   // One set of inputs serves both when the single head has the same Wqkv
   // rows (multi-head attention): values depend only on their position.
+  s->started = start;
+  const auto since = [](std::chrono::steady_clock::time_point from) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
+  };
   const Inputs inputs = make_inputs(key.shape, key.trace.values, key.trace.seed);
+  s->inputs_ms = since(start);
   auto multi = std::make_shared<AttentionTrace>();
   const auto multi_start = std::chrono::steady_clock::now();
   compute_trace(*multi, key.shape, key.trace, inputs, cancel, progress);
-  s->multi_trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                multi_start).count();
+  s->multi_trace_ms = since(multi_start);
   auto single = std::make_shared<AttentionTrace>();
+  const auto single_start = std::chrono::steady_clock::now();
   if (single_shape.wqkv_rows() == key.shape.wqkv_rows())
     compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr);
   else
     compute_trace(*single, single_shape, key.trace, cancel, nullptr);
+  s->single_trace_ms = since(single_start);
+  const auto reduce_start = std::chrono::steady_clock::now();
   add_display(*s, *multi);
   add_display(*s, *single);
+  s->reduce_ms = since(reduce_start);
   s->multi = std::move(multi);
   s->single = std::move(single);
-  s->compute_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  s->finished = std::chrono::steady_clock::now();
+  s->compute_ms = std::chrono::duration<double, std::milli>(s->finished - start).count();
   return s;
 }
 

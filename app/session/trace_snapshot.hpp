@@ -2,6 +2,7 @@
 // One finished computation as the panels draw it: the single-head and
 // multi-head traces of one choice, plus each matrix reduced for display.
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,10 @@ struct TraceSnapshot {
   std::map<const NamedMatrix*, DisplayMatrix> display;
   double compute_ms = 0;     // both traces and their display matrices
   double multi_trace_ms = 0; // compute_trace of the chosen shape alone
+  // Where compute_ms went (benchmark mode reports them).
+  double inputs_ms = 0, single_trace_ms = 0, reduce_ms = 0;
+  // When the worker started and finished it (steady clock).
+  std::chrono::steady_clock::time_point started, finished;
 
   const DisplayMatrix* find(const NamedMatrix& m) const {
     const auto it = display.find(&m);
