@@ -39,7 +39,8 @@ void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
   bool here = true; // too large to size, over the budget, or small: computed right here
   try {
     const std::int64_t bytes = snapshot_bytes(key);
-    here = bytes <= synchronous_bytes || bytes > budget;
+    // Streamed shapes hold little but compute H·n² scores: always the thread.
+    here = (bytes <= synchronous_bytes && !streamed_shape(key.shape)) || bytes > budget;
   } catch (const ShapeError&) {
   }
   std::uint64_t generation = 0;

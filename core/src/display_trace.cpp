@@ -161,6 +161,14 @@ ReducedMatrix reduce_matrix(const std::string& name, const Eigen::MatrixXf& valu
                             std::int64_t max_side) {
   ReducedMatrix m;
   start_reduction(m, name, values.rows(), values.cols(), max_side);
+  if (!m.grid.reduced() && values.size() > 0) { // one cell a block: the matrix itself
+    m.means = values;
+    m.maxima = values;
+    m.max = values.maxCoeff();
+    m.max_abs = values.cwiseAbs().maxCoeff();
+    m.sum_squares = static_cast<double>(values.squaredNorm());
+    return m;
+  }
   merge(m, accumulate(m, values, 0));
   finish_reduction(m);
   return m;
@@ -275,19 +283,6 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
   name_matrix(lin.O, "O", d, n);
   lin.O.values.noalias() = lin.Wo.values * lin.Z.values;
   report(progress, 1.0);
-}
-
-float score_value(const DisplayTrace& t, std::int64_t head, std::int64_t key, std::int64_t query) {
-  if (t.linear.masked(key, query)) return 0;
-  return t.linear.k(head).col(key).dot(t.linear.q(head).col(query));
-}
-
-float attention_value(const DisplayTrace& t, std::int64_t head, std::int64_t key,
-                      std::int64_t query) {
-  if (t.linear.masked(key, query)) return 0;
-  const DisplayHead& h = t.heads[static_cast<std::size_t>(head)];
-  const float scaled = score_value(t, head, key, query) * t.linear.scale;
-  return std::exp(scaled - h.score_max(query)) / h.exp_sum(query);
 }
 
 } // namespace abh

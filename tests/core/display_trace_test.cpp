@@ -139,6 +139,55 @@ TEST(DisplayTrace, EveryCellOnDemandEqualsTheFullTrace) {
   }
 }
 
+// A cell's derivation (hover, the stepper's terms) matches the full trace's,
+// with the sources named by the display trace's own matrices.
+TEST(DisplayTrace, DerivationsMatchTheFullTrace) {
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(shape_text(c.shape));
+    const TraceOptions options{c.values, 4, WqkvLayout::triples};
+    const Inputs inputs = make_inputs(c.shape, options.values, options.seed);
+    AttentionTrace full;
+    compute_trace(full, c.shape, options, inputs);
+    DisplayTrace shown;
+    compute_display_trace(shown, c.shape, options, inputs, c.max_side);
+    const std::int64_t last = c.shape.seq - 1;
+    for (std::size_t h = 0; h < full.heads.size(); ++h) {
+      const HeadTrace& fh = full.heads[h];
+      const HeadTrace& sh = shown.linear.heads[h];
+      const std::pair<const NamedMatrix*, const NamedMatrix*> pairs[] = {
+          {&fh.S, &sh.S}, {&fh.A, &sh.A}, {&fh.Z, &sh.Z}};
+      for (const auto& [f, m] : pairs)
+        for (const auto& [row, col] : {std::pair<std::int64_t, std::int64_t>{0, 0}, {0, last},
+                                       {std::min<std::int64_t>(2, f->values.rows() - 1), 1},
+                                       {f->values.rows() - 1, last}}) {
+          SCOPED_TRACE(f->name + " " + std::to_string(row) + "," + std::to_string(col));
+          const CellDerivation want = derive_cell(full, *f, row, col);
+          const CellDerivation got = derive_display_cell(shown, *m, row, col);
+          EXPECT_EQ(got.kind, want.kind);
+          EXPECT_EQ(got.cell, want.cell);
+          EXPECT_EQ(got.meaning, want.meaning);
+          EXPECT_NEAR(got.value, want.value, 1e-5 * (1 + std::fabs(want.value)));
+          ASSERT_EQ(got.terms.size(), want.terms.size());
+          for (std::size_t i = 0; i < got.terms.size(); ++i) {
+            EXPECT_EQ(got.terms[i].left, want.terms[i].left);
+            EXPECT_NEAR(got.terms[i].right, want.terms[i].right, 1e-5 * (1 + std::fabs(want.terms[i].right)));
+          }
+          ASSERT_EQ(got.exps.size(), want.exps.size());
+          for (std::size_t i = 0; i < got.exps.size(); ++i) EXPECT_NEAR(got.exps[i], want.exps[i], 1e-5);
+          ASSERT_EQ(got.sources.size(), want.sources.size());
+          for (std::size_t i = 0; i < got.sources.size(); ++i) {
+            EXPECT_EQ(got.sources[i].text, want.sources[i].text);
+            EXPECT_EQ(got.sources[i].matrix->name, want.sources[i].matrix->name);
+            EXPECT_EQ(got.sources[i].index, want.sources[i].index);
+          }
+        }
+    }
+    // Matrices held in full derive as in any trace.
+    EXPECT_EQ(derive_display_cell(shown, shown.linear.O, 0, 0).terms.size(),
+              derive_cell(full, full.O, 0, 0).terms.size());
+  }
+}
+
 TEST(DisplayTrace, MemoryGrowsWithWhatIsDrawnNotWithHeadsTimesNSquared) {
   Shape gpt2 = make_shape(16384, 768, 12, 64, 12);
   const std::int64_t streamed = display_trace_bytes(gpt2, 512);

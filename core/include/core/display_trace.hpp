@@ -18,6 +18,7 @@
 
 #include <Eigen/Core>
 
+#include "core/cell_explain.hpp"
 #include "core/trace.hpp"
 
 namespace abh {
@@ -82,5 +83,12 @@ float score_value(const DisplayTrace& trace, std::int64_t head, std::int64_t key
                   std::int64_t query);
 float attention_value(const DisplayTrace& trace, std::int64_t head, std::int64_t key,
                       std::int64_t query);
+// Column `query` of A_h over its visible keys, recomputed: n dot products.
+Eigen::VectorXf attention_column(const DisplayTrace& trace, std::int64_t head, std::int64_t query);
+
+// Where a cell comes from, as derive_cell says for a full trace; S_h, A_h and
+// Z_h cells are recomputed from QKV. `matrix` is a NamedMatrix of trace.linear.
+CellDerivation derive_display_cell(const DisplayTrace& trace, const NamedMatrix& matrix,
+                                   std::int64_t row, std::int64_t col);
 
 } // namespace abh
