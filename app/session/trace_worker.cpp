@@ -75,7 +75,7 @@ std::shared_ptr<const TraceSnapshot> TraceWorker::latest() const {
 void TraceWorker::run() {
   // Below the UI thread in priority, so a long trace never steals the frame
   // rate; its OpenMP team is created from this thread and inherits it.
-  if (background_) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  if (background_) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), background_nice);
   for (;;) {
     Job job;
     {

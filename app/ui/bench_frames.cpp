@@ -30,8 +30,9 @@ std::string App::bench_frames(int frames) {
 
   // Frames are paced at 60 Hz. A sweep is drags: the heads slider moves one step a frame for
   // `drag_frames` frames (seq wobbling too), then the hand holds still until
-  // the view shows the last choice. Latency runs from that last change to the
-  // end of the first frame that draws it; frame times cover every frame.
+  // the view shows the last choice complete. Latency runs from that last
+  // change to the end of the first frame that draws it, complete_ms to the
+  // first frame that draws all of it; frame times cover every frame.
   constexpr int drag_frames = 8;
   std::vector<double> frame_ms, ui_ms, upload_ms, render_ms, latencies, completes;
   // Where each shown change's latency went: waiting for the worker, its
@@ -68,7 +69,6 @@ std::string App::bench_frames(int frames) {
     const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
     if (const double latency = session.take_change_latency_ms(); latency >= 0) {
       latencies.push_back(latency);
-      waiting = false;
       const TraceSnapshot& shown = *session.snapshot();
       queue_ms.push_back(ms(shown.started - session.change_time()));
       inputs_ms.push_back(shown.inputs_ms);
@@ -83,6 +83,7 @@ std::string App::bench_frames(int frames) {
     if (awaiting_complete && session.current() && m.textures.complete()) {
       completes.push_back(ms(end - completed_change));
       awaiting_complete = false;
+      waiting = false; // the hand moves again once the view is complete
     }
     // Paced like a 60 Hz display with vsync: the rest of the frame is idle,
     // as it is on screen, and the trace worker gets the processor meanwhile.
