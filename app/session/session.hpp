@@ -52,6 +52,8 @@ public:
   // Milliseconds from the last change of the choice to the snapshot that
   // answers it, once per change (benchmark mode); negative while none is due.
   double take_change_latency_ms();
+  // When the choice last changed (benchmark mode splits the latency with it).
+  Clock::time_point change_time() const { return change_time_; }
 
   StepMode steps;       // the stepper, following the current shape
   std::string refusal; // why the last edit was refused ("" = none)

@@ -1,65 +1,113 @@
 #include "app/session/trace_snapshot.hpp"
 
-
 #include <chrono>
 #include <cmath>
 
 namespace abh {
 
-DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
-  DisplayMatrix d;
-  d.source = &m;
-  d.map = map;
-  const Eigen::MatrixXf& v = m.values;
-  const Eigen::Index fr = (v.rows() + display_max_side - 1) / display_max_side;
-  const Eigen::Index fc = (v.cols() + display_max_side - 1) / display_max_side;
-  if (fr > 1 || fc > 1) {
-    // Block means in one pass over the source, column by column.
-    d.block_means = Eigen::MatrixXf::Zero((v.rows() + fr - 1) / fr, (v.cols() + fc - 1) / fc);
-    Eigen::MatrixXf count = Eigen::MatrixXf::Zero(d.block_means.rows(), d.block_means.cols());
-    for (Eigen::Index c = 0; c < v.cols(); ++c) {
-      float* out = d.block_means.col(c / fc).data();
-      float* seen = count.col(c / fc).data();
-      const float* in = v.col(c).data();
-      for (Eigen::Index r = 0; r < v.rows(); ++r) {
-        out[r / fr] += in[r];
-        seen[r / fr] += 1;
-      }
-    }
-    d.block_means.array() /= count.array();
-  }
-  if (map == Colormap::sequential) {
-    // Probabilities: 0 to the largest weight, so long sequences still show a pattern.
+namespace {
+
+// The colour range of a matrix from its statistics. Probabilities: 0 to the
+// largest weight, so long sequences still show a pattern. Signed values:
+// ±2.5 RMS (at most the largest magnitude), so typical values get strong
+// colours and a rare outlier does not wash the rest out.
+void set_range(DisplayMatrix& d, const ReducedMatrix& r) {
+  if (d.map == Colormap::sequential) {
     d.lo = 0;
-    d.hi = v.size() && v.maxCoeff() > 0 ? v.maxCoeff() : 1.0f;
+    d.hi = r.max > 0 ? r.max : 1.0f;
   } else {
-    // ±2.5 RMS (at most the largest magnitude): typical values get strong
-    // colours and a rare outlier does not wash the rest out.
-    const float largest = v.size() ? v.cwiseAbs().maxCoeff() : 1.0f;
-    const float rms = v.size() ? std::sqrt(v.squaredNorm() / static_cast<float>(v.size())) : 1.0f;
-    const float extent = std::min(largest, 2.5f * rms);
+    const float extent = std::min(r.max_abs, 2.5f * static_cast<float>(r.rms()));
     d.lo = -(extent > 0 ? extent : 1.0f);
     d.hi = -d.lo;
   }
+}
+
+DisplayMatrix from_reduced(ReducedMatrix&& r, Colormap map, const NamedMatrix& source) {
+  DisplayMatrix d;
+  d.source = &source;
+  d.map = map;
+  d.rows = r.grid.rows;
+  d.cols = r.grid.cols;
+  set_range(d, r);
+  if (r.grid.reduced()) d.block_means = std::move(r.means);
   return d;
+}
+
+} // namespace
+
+DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map) {
+  return from_reduced(reduce_matrix(m.name, m.values, display_max_side), map, m);
+}
+
+float cell_value(const DisplayMatrix& m, std::int64_t row, std::int64_t col) {
+  if (!m.streamed) return m.source->values(row, col);
+  return m.map == Colormap::sequential ? attention_value(*m.streamed, m.head, row, col)
+                                       : score_value(*m.streamed, m.head, row, col);
+}
+
+const DisplayTrace* TraceSnapshot::streamed(const AttentionTrace& t) const {
+  for (const auto& d : {multi_streamed, single_streamed})
+    if (d && &d->linear == &t) return d.get();
+  return nullptr;
+}
+
+CellDerivation TraceSnapshot::derive(const AttentionTrace& t, const NamedMatrix& m,
+                                     std::int64_t row, std::int64_t col) const {
+  if (const DisplayTrace* d = streamed(t)) return derive_display_cell(*d, m, row, col);
+  return derive_cell(t, m, row, col);
+}
+
+bool streamed_shape(const Shape& shape) { return shape.seq > display_max_side; }
+
+std::int64_t held_bytes(const Shape& shape) {
+  return streamed_shape(shape) ? display_trace_bytes(shape, display_max_side) : trace_bytes(shape);
 }
 
 namespace {
 
 // Probabilities (softmax outputs) get the sequential colormap, signed values
 // the diverging one. Heads beyond the cap are not drawn: the panels say so.
+Colormap colormap_of(const TraceMatrix& m) {
+  return m.stage == Stage::softmax ? Colormap::sequential : Colormap::diverging;
+}
+
 void add_display(TraceSnapshot& s, const AttentionTrace& t) {
   for (const TraceMatrix& m : trace_matrices(t)) {
     if (m.head >= max_heads_drawn) continue;
-    const Colormap map = m.stage == Stage::softmax ? Colormap::sequential : Colormap::diverging;
-    s.display.emplace(m.matrix, make_display_matrix(*m.matrix, map));
+    s.display.emplace(m.matrix, make_display_matrix(*m.matrix, colormap_of(m)));
   }
+}
+
+// A streamed trace: S_h and A_h from their reductions, the rest reduced here.
+void add_display(TraceSnapshot& s, const std::shared_ptr<DisplayTrace>& t) {
+  for (const TraceMatrix& m : trace_matrices(t->linear)) {
+    if (m.head >= max_heads_drawn) continue;
+    DisplayHead* head = m.head >= 0 ? &t->heads[static_cast<std::size_t>(m.head)] : nullptr;
+    const HeadTrace* linear_head = m.head >= 0 ? &t->linear.heads[static_cast<std::size_t>(m.head)] : nullptr;
+    ReducedMatrix* reduced = !head ? nullptr
+                             : m.matrix == &linear_head->S ? &head->S
+                             : m.matrix == &linear_head->A ? &head->A
+                                                            : nullptr;
+    if (!reduced) {
+      s.display.emplace(m.matrix, make_display_matrix(*m.matrix, colormap_of(m)));
+      continue;
+    }
+    // The grids are copied: the display trace keeps its own for tests and hover ranges.
+    DisplayMatrix d = from_reduced(ReducedMatrix(*reduced), colormap_of(m), *m.matrix);
+    d.streamed = t.get();
+    d.head = m.head;
+    s.display.emplace(m.matrix, std::move(d));
+  }
+}
+
+double ms_since(std::chrono::steady_clock::time_point from) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - from).count();
 }
 
 } // namespace
 
 std::int64_t snapshot_bytes(const ComputeKey& key) {
-  return checked_add(trace_bytes(key.shape), trace_bytes(single_head_of(key.shape)));
+  return checked_add(held_bytes(key.shape), held_bytes(single_head_of(key.shape)));
 }
 
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
@@ -68,6 +116,7 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
   const auto start = std::chrono::steady_clock::now();
   auto s = std::make_shared<TraceSnapshot>();
   s->key = key;
+  s->started = start;
   const Shape single_shape = single_head_of(key.shape);
   try {
     check_trace_budget_bytes(snapshot_bytes(key), budget);
@@ -78,22 +127,47 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_
   // One set of inputs serves both when the single head has the same Wqkv
   // rows (multi-head attention): values depend only on their position.
   const Inputs inputs = make_inputs(key.shape, key.trace.values, key.trace.seed);
-  auto multi = std::make_shared<AttentionTrace>();
+  const bool shared_inputs = single_shape.wqkv_rows() == key.shape.wqkv_rows();
+  s->inputs_ms = ms_since(start);
   const auto multi_start = std::chrono::steady_clock::now();
-  compute_trace(*multi, key.shape, key.trace, inputs, cancel, progress);
-  s->multi_trace_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                multi_start).count();
-  auto single = std::make_shared<AttentionTrace>();
-  if (single_shape.wqkv_rows() == key.shape.wqkv_rows())
-    compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr);
-  else
-    compute_trace(*single, single_shape, key.trace, cancel, nullptr);
-  add_display(*s, *multi);
-  add_display(*s, *single);
-  s->multi = std::move(multi);
-  s->single = std::move(single);
-  s->compute_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (streamed_shape(key.shape)) {
+    auto multi = std::make_shared<DisplayTrace>();
+    compute_display_trace(*multi, key.shape, key.trace, inputs, display_max_side, cancel, progress);
+    s->multi_trace_ms = ms_since(multi_start);
+    const auto single_start = std::chrono::steady_clock::now();
+    auto single = std::make_shared<DisplayTrace>();
+    compute_display_trace(*single, single_shape, key.trace,
+                          shared_inputs ? inputs : make_inputs(single_shape, key.trace.values, key.trace.seed),
+                          display_max_side, cancel, nullptr);
+    s->single_trace_ms = ms_since(single_start);
+    const auto reduce_start = std::chrono::steady_clock::now();
+    add_display(*s, multi);
+    add_display(*s, single);
+    s->reduce_ms = ms_since(reduce_start);
+    s->multi = std::shared_ptr<const AttentionTrace>(multi, &multi->linear);
+    s->single = std::shared_ptr<const AttentionTrace>(single, &single->linear);
+    s->multi_streamed = std::move(multi);
+    s->single_streamed = std::move(single);
+  } else {
+    auto multi = std::make_shared<AttentionTrace>();
+    compute_trace(*multi, key.shape, key.trace, inputs, cancel, progress);
+    s->multi_trace_ms = ms_since(multi_start);
+    const auto single_start = std::chrono::steady_clock::now();
+    auto single = std::make_shared<AttentionTrace>();
+    if (shared_inputs)
+      compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr);
+    else
+      compute_trace(*single, single_shape, key.trace, cancel, nullptr);
+    s->single_trace_ms = ms_since(single_start);
+    const auto reduce_start = std::chrono::steady_clock::now();
+    add_display(*s, *multi);
+    add_display(*s, *single);
+    s->reduce_ms = ms_since(reduce_start);
+    s->multi = std::move(multi);
+    s->single = std::move(single);
+  }
+  s->finished = std::chrono::steady_clock::now();
+  s->compute_ms = std::chrono::duration<double, std::milli>(s->finished - start).count();
   return s;
 }
 

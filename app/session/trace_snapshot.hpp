@@ -1,7 +1,9 @@
 #pragma once
 // One finished computation as the panels draw it: the single-head and
 // multi-head traces of one choice, plus each matrix reduced for display.
+// Large shapes keep only what is drawn (streamed display traces).
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,21 +12,31 @@
 
 #include "app/io/app_state.hpp"
 #include "app/session/colormap.hpp"
+#include "core/display_trace.hpp"
 #include "core/trace.hpp"
 
 namespace abh {
 
-// A matrix as drawn: block means of the full matrix, at most
-// `display_max_side` per side, and the value range the colormap spans.
+// A matrix as drawn: block means, at most `display_max_side` per side, and
+// the value range the colormap spans.
 struct DisplayMatrix {
-  const NamedMatrix* source = nullptr; // full values (hover reads these)
+  const NamedMatrix* source = nullptr; // the trace's matrix; empty for a streamed S_h or A_h
+  std::int64_t rows = 0, cols = 0;     // of the full matrix
   Eigen::MatrixXf block_means;         // empty when the matrix is small enough to draw as is
   Colormap map = Colormap::diverging;
   float lo = -1, hi = 1;
+  // A streamed S_h or A_h: hover recomputes its cells from this trace.
+  const DisplayTrace* streamed = nullptr;
+  std::int64_t head = -1;
 
   bool reduced() const { return block_means.size() > 0; }
   const Eigen::MatrixXf& drawn() const { return reduced() ? block_means : source->values; }
+  // Every cell is held in `source` (else cell_value recomputes it).
+  bool stored() const { return !streamed; }
 };
+
+// The exact value of a cell of the full matrix, held or recomputed.
+float cell_value(const DisplayMatrix& m, std::int64_t row, std::int64_t col);
 
 inline constexpr Eigen::Index display_max_side = 512;
 
@@ -33,13 +45,33 @@ inline constexpr std::int64_t max_heads_drawn = 16;
 
 DisplayMatrix make_display_matrix(const NamedMatrix& m, Colormap map);
 
+// Traces of shapes with more than display_max_side tokens are streamed
+// (core/display_trace.hpp): their S and A are drawn as block means anyway,
+// and only those are kept.
+bool streamed_shape(const Shape& shape);
+// Bytes the snapshot holds for one trace of `shape` (full or streamed);
+// ShapeError when too many to count.
+std::int64_t held_bytes(const Shape& shape);
+
 struct TraceSnapshot {
   ComputeKey key;
   std::shared_ptr<const AttentionTrace> single, multi; // null when hidden
+  // Streamed shapes: the display traces that single and multi point into.
+  std::shared_ptr<const DisplayTrace> single_streamed, multi_streamed;
   std::string hidden_reason; // why there are no matrices (over the memory budget)
   std::map<const NamedMatrix*, DisplayMatrix> display;
   double compute_ms = 0;     // both traces and their display matrices
   double multi_trace_ms = 0; // compute_trace of the chosen shape alone
+  // Where compute_ms went (benchmark mode reports them).
+  double inputs_ms = 0, single_trace_ms = 0, reduce_ms = 0;
+  // When the worker started and finished it (steady clock).
+  std::chrono::steady_clock::time_point started, finished;
+
+  // The display trace `t` belongs to, or null when `t` holds every cell.
+  const DisplayTrace* streamed(const AttentionTrace& t) const;
+  // Where a cell of a matrix of `t` comes from (recomputed for a streamed trace).
+  CellDerivation derive(const AttentionTrace& t, const NamedMatrix& m, std::int64_t row,
+                        std::int64_t col) const;
 
   const DisplayMatrix* find(const NamedMatrix& m) const {
     const auto it = display.find(&m);

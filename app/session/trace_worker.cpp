@@ -39,7 +39,8 @@ void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
   bool here = true; // too large to size, over the budget, or small: computed right here
   try {
     const std::int64_t bytes = snapshot_bytes(key);
-    here = bytes <= synchronous_bytes || bytes > budget;
+    // Streamed shapes hold little but compute H·n² scores: always the thread.
+    here = (bytes <= synchronous_bytes && !streamed_shape(key.shape)) || bytes > budget;
   } catch (const ShapeError&) {
   }
   std::uint64_t generation = 0;
@@ -74,7 +75,7 @@ std::shared_ptr<const TraceSnapshot> TraceWorker::latest() const {
 void TraceWorker::run() {
   // Below the UI thread in priority, so a long trace never steals the frame
   // rate; its OpenMP team is created from this thread and inherits it.
-  if (background_) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+  if (background_) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), background_nice);
   for (;;) {
     Job job;
     {

@@ -31,6 +31,11 @@ public:
   bool busy() const { return busy_.load(); }
   float progress() const { return progress_.load(); }
 
+  // Niceness of a background worker. Mild: at 10 a worker competing with
+  // llvmpipe's render threads and other processes for two cores got about a
+  // tenth of a core and a 41 ms trace took seconds.
+  static constexpr int background_nice = 2;
+
   // Bytes below which request() computes synchronously.
   static constexpr std::int64_t synchronous_bytes = std::int64_t{8} << 20;
 

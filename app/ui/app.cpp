@@ -100,8 +100,8 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
     glfwTerminate();
     return nullptr;
   }
-  // Only an interactive window computes its traces below the UI's priority.
-  impl->session = std::make_unique<Session>(initial, config.visible);
+  // A window (and the benchmark of one) computes its traces below the UI's priority.
+  impl->session = std::make_unique<Session>(initial, config.background_trace);
   // The export menu offers every panel and the comparison slide.
   impl->ensure_style(1.0f);
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -17,6 +17,7 @@ struct AppConfig {
   int width = 1600;         // = 1600 // window size in screen pixels
   int height = 900;         // = 900
   bool persist = true;      // = true // read and write settings in the config folder
+  bool background_trace = false; // = false // traces run below the UI's priority (the window, --bench-frames)
 };
 
 struct ExportResult {

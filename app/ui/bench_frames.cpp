@@ -30,10 +30,16 @@ std::string App::bench_frames(int frames) {
 
   // Frames are paced at 60 Hz. A sweep is drags: the heads slider moves one step a frame for
   // `drag_frames` frames (seq wobbling too), then the hand holds still until
-  // the view shows the last choice. Latency runs from that last change to the
-  // end of the first frame that draws it; frame times cover every frame.
+  // the view shows the last choice complete. Latency runs from that last
+  // change to the end of the first frame that draws it, complete_ms to the
+  // first frame that draws all of it; frame times cover every frame.
   constexpr int drag_frames = 8;
-  std::vector<double> frame_ms, ui_ms, latencies;
+  std::vector<double> frame_ms, ui_ms, upload_ms, render_ms, latencies, completes;
+  // Where each shown change's latency went: waiting for the worker, its
+  // phases, and the wait until a frame picked the finished snapshot up.
+  std::vector<double> queue_ms, inputs_ms, multi_ms, single_ms, reduce_ms, pickup_ms;
+  bool awaiting_complete = false;
+  Clock::time_point completed_change;
   std::size_t step = 0;
   int changes = 0, drags = 0, in_drag = 0;
   bool waiting = false;
@@ -55,11 +61,29 @@ std::string App::bench_frames(int frames) {
     const auto start = Clock::now();
     m.draw_frame(target.framebuffer(), width, height, false, 1.0f);
     ui_ms.push_back(m.last_ui_ms);
+    upload_ms.push_back(m.textures.upload_ms());
     glFinish();
-    frame_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    const auto end = Clock::now();
+    frame_ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    render_ms.push_back(frame_ms.back() - ui_ms.back());
+    const auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
     if (const double latency = session.take_change_latency_ms(); latency >= 0) {
       latencies.push_back(latency);
-      waiting = false;
+      const TraceSnapshot& shown = *session.snapshot();
+      queue_ms.push_back(ms(shown.started - session.change_time()));
+      inputs_ms.push_back(shown.inputs_ms);
+      multi_ms.push_back(shown.multi_trace_ms);
+      single_ms.push_back(shown.single_trace_ms);
+      reduce_ms.push_back(shown.reduce_ms);
+      pickup_ms.push_back(ms(end - shown.finished));
+      awaiting_complete = true;
+      completed_change = session.change_time();
+    }
+    // Complete: the answer to the last change drawn with every texture.
+    if (awaiting_complete && session.current() && m.textures.complete()) {
+      completes.push_back(ms(end - completed_change));
+      awaiting_complete = false;
+      waiting = false; // the hand moves again once the view is complete
     }
     // Paced like a 60 Hz display with vsync: the rest of the frame is idle,
     // as it is on screen, and the trace worker gets the processor meanwhile.
@@ -76,7 +100,16 @@ std::string App::bench_frames(int frames) {
       {"frame_ms", {{"median", percentile(frame_ms, 50)}, {"p95", percentile(frame_ms, 95)},
                     {"max", percentile(frame_ms, 100)}}},
       {"ui_ms", {{"median", percentile(ui_ms, 50)}, {"p95", percentile(ui_ms, 95)}}},
-      {"latency_ms", {{"median", percentile(latencies, 50)}, {"p95", percentile(latencies, 95)}}}};
+      {"latency_ms", {{"median", percentile(latencies, 50)}, {"p95", percentile(latencies, 95)}}},
+      {"complete_ms", {{"median", percentile(completes, 50)}, {"p95", percentile(completes, 95)}}}};
+  const auto medians = [](const std::vector<double>& v) {
+    return nlohmann::json{{"median", percentile(v, 50)}, {"p95", percentile(v, 95)}};
+  };
+  j["frame_breakdown_ms"] = {{"ui", medians(ui_ms)}, {"upload", medians(upload_ms)},
+                             {"render", medians(render_ms)}};
+  j["latency_breakdown_ms"] = {{"queue", medians(queue_ms)},   {"inputs", medians(inputs_ms)},
+                               {"multi_trace", medians(multi_ms)}, {"single_trace", medians(single_ms)},
+                               {"reduce", medians(reduce_ms)}, {"pickup", medians(pickup_ms)}};
   session.state().shape = base;
   return j.dump(2);
 }

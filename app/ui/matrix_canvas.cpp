@@ -34,10 +34,10 @@ void MatrixCanvas::text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 
 void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
                                HeatmapRenderer& renderer, MatrixTextures& textures,
                                int& labels_left) {
-  const Eigen::MatrixXf& full = p.display->source->values;
-  const auto rows = static_cast<float>(full.rows()), cols = static_cast<float>(full.cols());
+  const Eigen::MatrixXf& full = p.display->source->values; // every cell, unless reduced
+  const auto rows = static_cast<float>(p.display->rows), cols = static_cast<float>(p.display->cols);
   const ImVec2 max(min.x + cols * cell, min.y + rows * cell);
-  drawn_.push_back({p.title, min, max, full.rows(), full.cols(), p.display->lo, p.display->hi,
+  drawn_.push_back({p.title, min, max, p.display->rows, p.display->cols, p.display->lo, p.display->hi,
                     static_cast<int>(p.display->map), p.name});
   const ImVec2 clip_min = list->GetClipRectMin(), clip_max = list->GetClipRectMax();
   if (max.x < clip_min.x || max.y < clip_min.y || min.x > clip_max.x || min.y > clip_max.y) return;
@@ -185,9 +185,8 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
       if (!p.display) continue;
       const ImVec2 g(static_cast<float>(p.grid_col), static_cast<float>(p.grid_row));
       const ImVec2 min(offset(g).x + (p.x - view.pan.x) * cell, offset(g).y + (p.y - view.pan.y) * cell);
-      const Eigen::MatrixXf& values = p.display->source->values;
-      const ImVec2 max(min.x + static_cast<float>(values.cols()) * cell,
-                       min.y + static_cast<float>(values.rows()) * cell);
+      const ImVec2 max(min.x + static_cast<float>(p.display->cols) * cell,
+                       min.y + static_cast<float>(p.display->rows) * cell);
       const float dx = std::max({min.x - io.MousePos.x, 0.0f, io.MousePos.x - max.x});
       const float dy = std::max({min.y - io.MousePos.y, 0.0f, io.MousePos.y - max.y});
       if (dx * dx + dy * dy < nearest) {
@@ -221,8 +220,8 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
     draw_matrix(list, p, min, cell, renderer, textures, labels_left);
     if (!hovered) continue;
     const float r = (io.MousePos.y - min.y) / cell, c = (io.MousePos.x - min.x) / cell;
-    const Eigen::MatrixXf& values = p.display->source->values;
-    if (r >= 0 && c >= 0 && r < static_cast<float>(values.rows()) && c < static_cast<float>(values.cols())) {
+    if (r >= 0 && c >= 0 && r < static_cast<float>(p.display->rows) &&
+        c < static_cast<float>(p.display->cols)) {
       hover = {&p, static_cast<std::int64_t>(r), static_cast<std::int64_t>(c)};
       const ImVec2 cell_min(min.x + std::floor(c) * cell, min.y + std::floor(r) * cell);
       list->AddRect(cell_min, ImVec2(cell_min.x + cell, cell_min.y + cell), text_colour(), 0, 0, 2);

@@ -1,6 +1,7 @@
 #include "app/ui/matrix_textures.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include "app/ui/gl.hpp"
 
@@ -15,6 +16,7 @@ unsigned MatrixTextures::get(const DisplayMatrix& m) {
   // The upload that crosses the budget still goes: every frame makes progress.
   const auto bytes = static_cast<std::size_t>(m.drawn().size()) * sizeof(float);
   budget_left_ -= std::min(bytes, budget_left_);
+  const auto start = std::chrono::steady_clock::now();
   GLuint texture = 0;
   glGenTextures(1, &texture);
   glBindTexture(GL_TEXTURE_2D, texture);
@@ -27,6 +29,8 @@ unsigned MatrixTextures::get(const DisplayMatrix& m) {
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, static_cast<GLsizei>(m.drawn().rows()),
                static_cast<GLsizei>(m.drawn().cols()), 0, GL_RED, GL_FLOAT, m.drawn().data());
   textures_.emplace(&m, texture);
+  upload_ms_ += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  uploaded_bytes_ += bytes;
   return texture;
 }
 

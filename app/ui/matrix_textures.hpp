@@ -26,13 +26,20 @@ public:
   void begin_frame(std::size_t budget_bytes) {
     budget_left_ = budget_bytes;
     starved_ = false;
+    upload_ms_ = 0;
+    uploaded_bytes_ = 0;
   }
   bool complete() const { return !starved_; } // nothing was refused since begin_frame
+  // Time spent in, and bytes given to, glTexImage2D since begin_frame.
+  double upload_ms() const { return upload_ms_; }
+  std::size_t uploaded_bytes() const { return uploaded_bytes_; }
 
 private:
   std::map<const DisplayMatrix*, unsigned> textures_;
   std::size_t budget_left_ = SIZE_MAX;
   bool starved_ = false;
+  double upload_ms_ = 0;
+  std::size_t uploaded_bytes_ = 0;
 };
 
 } // namespace abh

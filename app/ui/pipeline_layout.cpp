@@ -50,9 +50,11 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     p.trace = &t;
     p.x = x;
     p.y = y;
-    p.title = m.title();
+    // The full matrix's size (a streamed S_h or A_h holds only its blocks).
+    p.dims = p.display ? std::to_string(p.display->rows) + "×" + std::to_string(p.display->cols)
+                       : m.title().substr(m.name.size() + 1);
     p.name = m.name;
-    p.dims = p.title.substr(m.name.size() + 1);
+    p.title = m.name + " " + p.dims;
     p.frame = frame;
     p.op_before = std::move(op);
     out.matrices.push_back(std::move(p));

@@ -15,6 +15,7 @@ int run_window_mode(const LaunchRequest& request, const AppState& resolved) {
   AppConfig config;
   config.visible = request.mode == Mode::window;
   config.persist = request.mode == Mode::window;
+  config.background_trace = request.mode == Mode::window || request.mode == Mode::bench_frames;
   std::string error;
   auto app = App::create(config, state, error);
   if (!app) return fail(error);

@@ -25,10 +25,15 @@ TEST(BenchFrames, PrintsFrameAndLatencyPercentiles) {
   const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << "stdout is not JSON:\n" << r.out;
   EXPECT_EQ(j["frames"], 30);
-  for (const char* group : {"frame_ms", "latency_ms"})
+  for (const char* group : {"frame_ms", "latency_ms", "complete_ms"})
     for (const char* key : {"median", "p95"}) expect_non_negative_number(j, group, key);
   EXPECT_GE(j["frame_ms"]["p95"].get<double>(), j["frame_ms"]["median"].get<double>());
   EXPECT_GE(j["latency_ms"]["p95"].get<double>(), j["latency_ms"]["median"].get<double>());
+  EXPECT_GE(j["complete_ms"]["p95"].get<double>(), j["complete_ms"]["median"].get<double>());
+  for (const char* part : {"queue", "inputs", "multi_trace", "single_trace", "reduce", "pickup"})
+    expect_non_negative_number(j["latency_breakdown_ms"], part, "median");
+  for (const char* part : {"ui", "upload", "render"})
+    expect_non_negative_number(j["frame_breakdown_ms"], part, "median");
   ASSERT_TRUE(j["changes"].is_number_integer());
   EXPECT_GT(j["changes"].get<int>(), 0) << "the benchmark moves the controls";
 }

@@ -112,5 +112,50 @@ TEST(DisplayMatrix, HeadsBeyondTheCapHaveNoDisplayMatrix) {
   EXPECT_EQ(s->find(s->multi->heads[0].S)->map, Colormap::diverging);
 }
 
+// A streamed snapshot draws what a full trace of the same choice would:
+// the same block means and colour ranges, and hover reads the same cells.
+TEST(DisplayMatrix, StreamedSnapshotDrawsWhatTheFullTraceWould) {
+  ComputeKey key;
+  key.shape = test::make_shape(600, 16, 3, 4, 3, true);
+  key.trace.values = ValueMode::gaussian;
+  ASSERT_TRUE(streamed_shape(key.shape));
+  const auto s = build_snapshot(key, default_trace_budget, nullptr, nullptr);
+  ASSERT_TRUE(s->hidden_reason.empty()) << s->hidden_reason;
+  ASSERT_NE(s->multi_streamed, nullptr);
+  const AttentionTrace full = compute_trace(key.shape, key.trace);
+  for (std::size_t h = 0; h < full.heads.size(); ++h) {
+    const std::pair<const NamedMatrix*, const NamedMatrix*> pairs[] = {
+        {&full.heads[h].S, &s->multi->heads[h].S}, {&full.heads[h].A, &s->multi->heads[h].A}};
+    for (const auto& [f, m] : pairs) {
+      SCOPED_TRACE(f->name);
+      const DisplayMatrix want = make_display_matrix(*f, m == &s->multi->heads[h].A ? Colormap::sequential
+                                                                                   : Colormap::diverging);
+      const DisplayMatrix* got = s->find(*m);
+      ASSERT_NE(got, nullptr);
+      EXPECT_EQ(got->rows, 600);
+      EXPECT_EQ(got->cols, 600);
+      EXPECT_FALSE(got->stored());
+      ASSERT_TRUE(got->reduced());
+      EXPECT_TRUE(got->drawn().isApprox(want.drawn(), 1e-5f));
+      EXPECT_NEAR(got->lo, want.lo, 1e-4f * (1 + std::fabs(want.lo)));
+      EXPECT_NEAR(got->hi, want.hi, 1e-4f * (1 + std::fabs(want.hi)));
+      for (std::int64_t r : {0, 7, 599})
+        for (std::int64_t c : {0, 300, 599})
+          EXPECT_NEAR(cell_value(*got, r, c), f->values(r, c), 1e-5f * (1 + std::fabs(f->values(r, c))));
+    }
+  }
+}
+
+// Every shape up to n 16384 at GPT-2 width, and the README's benchmark
+// shape, fits the default budget with both panels' matrices.
+TEST(DisplayMatrix, LargeShapesFitTheDefaultBudget) {
+  for (const Shape& shape : {test::make_shape(16384, 768, 12, 64, 12), test::make_shape(4096, 1024, 16, 64, 16),
+                             test::make_shape(16384, 1024, 16, 64, 16)}) {
+    ComputeKey key;
+    key.shape = shape;
+    EXPECT_LE(snapshot_bytes(key), default_trace_budget) << describe(shape);
+  }
+}
+
 } // namespace
 } // namespace abh

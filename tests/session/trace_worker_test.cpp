@@ -37,7 +37,11 @@ ComputeKey key_of(const Shape& shape, std::uint64_t seed = 1) {
 ComputeKey small_key(std::uint64_t seed = 1) { return key_of(make_shape(8, 6, 2, 3, 2), seed); }
 
 // Computed on the worker thread: over TraceWorker::synchronous_bytes.
-ComputeKey large_key(std::uint64_t seed = 1) { return key_of(make_shape(600, 32, 4, 8, 4), seed); }
+ComputeKey large_key(std::uint64_t seed = 1) { return key_of(make_shape(500, 32, 4, 8, 4), seed); }
+
+// Streamed (more tokens than display_max_side): the worker thread, however
+// few bytes it holds.
+ComputeKey streamed_key() { return key_of(make_shape(600, 8, 2, 4, 2)); }
 
 // Polls `done` until it holds or the deadline passes; true if it held.
 bool wait_until(const std::function<bool()>& done) {
@@ -78,6 +82,18 @@ TEST(TraceWorker, SmallShapesAreReadyWhenRequestReturns) {
     EXPECT_EQ(s->multi->shape, small_key().shape);
     EXPECT_EQ(s->single->shape, single_head_of(small_key().shape));
   }
+}
+
+TEST(TraceWorker, StreamedShapesArriveFromTheWorkerThread) {
+  ASSERT_TRUE(streamed_shape(streamed_key().shape));
+  EXPECT_LE(snapshot_bytes(streamed_key()), TraceWorker::synchronous_bytes);
+  TraceWorker worker(false);
+  worker.request(streamed_key(), default_trace_budget);
+  EXPECT_TRUE(worker.busy());
+  ASSERT_TRUE(settled_on(worker, streamed_key()));
+  const auto s = worker.latest();
+  ASSERT_NE(s->multi_streamed, nullptr);
+  EXPECT_EQ(s->streamed(*s->multi), s->multi_streamed.get());
 }
 
 TEST(TraceWorker, LargeShapesArriveFromTheWorkerThread) {

@@ -51,7 +51,9 @@ void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
   const Stepper* stepper = ctx.session.steps.stepper();
   if (!ctx.session.steps.on || !stepper) return;
   const StepPanel which = multi_ ? StepPanel::multi_head : StepPanel::single_head;
-  const StepDescription d = stepper->describe(which, &trace);
+  // A streamed trace holds no S or A cells: the step is described without values.
+  const StepDescription d =
+      stepper->describe(which, ctx.snapshot->streamed(trace) ? nullptr : &trace);
   for (const std::string& line : d.lines) ImGui::TextUnformatted(line.c_str());
   const StepperPosition& p = d.position;
   ImGui::TextColored(muted(), "%s: dot products %s / %s · multiplies %s / %s",
@@ -106,7 +108,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
     if (!ctx.exporting) {
       std::string memory;
       try {
-        memory = bytes_text(static_cast<double>(trace_bytes(*shape)));
+        memory = bytes_text(static_cast<double>(held_bytes(*shape)));
       } catch (const ShapeError&) {
         memory = "too many bytes to count";
       }
@@ -148,7 +150,8 @@ void SlicingPanel::draw(PanelContext& ctx) {
   hovered_.reset();
   if (!hover.matrix || ctx.exporting) return;
   const NamedMatrix& m = *hover.matrix->display->source;
-  hovered_ = Hovered{&m, hover.row, hover.col, derive_cell(*hover.matrix->trace, m, hover.row, hover.col)};
+  hovered_ = Hovered{&m, hover.row, hover.col,
+                     ctx.snapshot->derive(*hover.matrix->trace, m, hover.row, hover.col)};
   hovered_trace_ = &trace;
   ImGui::BeginTooltip();
   for (const std::string& line : derivation_lines(hovered_->derivation))
