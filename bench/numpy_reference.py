@@ -3,7 +3,8 @@
 
 Projection QKV = Wqkv·X; per head S = kᵀq, scale, softmax down each column,
 Z_h = v·A; output O = Wo·Z. float32, features × tokens, as in core.
-Usage: bench/numpy_reference.py [seq d_model heads head_dim] [repeats]
+Usage: bench/numpy_reference.py [seq d_model heads head_dim] [repeats] [keep|discard]
+(both by default: keeping every S and A as core's trace does, then discarding them)
 Needs Debian's python3-numpy (and libopenblas0-pthread for OpenBLAS). Debian
 12's OpenBLAS 0.3.21 takes Sapphire Rapids for "Prescott" (≈55 GFLOP/s sgemm
 here); run with OPENBLAS_CORETYPE=SkylakeX for its AVX-512 kernels (≈210).
@@ -37,14 +38,16 @@ def trace(X, W, Wo, heads, head_dim, keep=True):
 
 
 def main():
-    args = [int(a) for a in sys.argv[1:]]
+    args = [int(a) for a in sys.argv[1:6]]
     seq, d, heads, head_dim = args[:4] if len(args) >= 4 else (1024, 768, 12, 64)
     repeats = args[4] if len(args) >= 5 else 15
     rng = np.random.default_rng(1)
     X = rng.standard_normal((d, seq), dtype=np.float32)
     W = rng.standard_normal((3 * heads * head_dim, d), dtype=np.float32) / np.sqrt(d)
     Wo = rng.standard_normal((d, heads * head_dim), dtype=np.float32)
-    for keep in (True, False):
+    modes = {"keep": (True,), "discard": (False,)}.get(sys.argv[6] if len(sys.argv) > 6 else "",
+                                                        (True, False))
+    for keep in modes:
         trace(X, W, Wo, heads, head_dim, keep)  # warm up
         times = []
         for _ in range(repeats):
@@ -53,7 +56,7 @@ def main():
             times.append((time.perf_counter() - start) * 1e3)
         what = "keeping S and A" if keep else "discarding S and A"
         print(f"numpy trace seq={seq} d_model={d} heads={heads} head_dim={head_dim} ({what}): "
-              f"median {statistics.median(times):.1f} ms over {repeats} runs")
+              f"median {statistics.median(times):.4g} ms over {repeats} runs")
 
 
 if __name__ == "__main__":

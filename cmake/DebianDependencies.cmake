@@ -26,6 +26,12 @@ endif()
 
 abh_require_package(Eigen3 libeigen3-dev 3.4 NO_MODULE)
 abh_require_package(OpenMP libgomp1)
+# The trace's matrix products: OpenBLAS built with OpenMP, so that inside the
+# trace's own parallel loop it stays on the calling thread (Debian installs
+# it beside the default pthread build; core links it by its full path).
+set(ENV{PKG_CONFIG_PATH}
+    "/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/openblas-openmp/pkgconfig:$ENV{PKG_CONFIG_PATH}")
+abh_require_pkgconfig(openblas libopenblas-openmp-dev)
 abh_require_package(nlohmann_json nlohmann-json3-dev 3.10)
 abh_require_package(CLI11 libcli11-dev)
 abh_require_package(fmt libfmt-dev)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config python3-glad
-  libimgui-dev libglfw3-dev libeigen3-dev libstb-dev
+  libimgui-dev libglfw3-dev libeigen3-dev libopenblas-openmp-dev libstb-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libcairo2-dev
   libgtest-dev googletest libbenchmark-dev
   fonts-dejavu-core

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <cblas.h>
+
 #include "core/checked_int.hpp"
 #include "core/number_format.hpp"
 
@@ -124,18 +126,37 @@ void report(std::atomic<float>* progress, double fraction) {
 // stay in L2 cache from the score product through softmax to v·A.
 constexpr Eigen::Index query_block = 128;
 
+// Below this many multiply-adds per head the heads run on the calling thread:
+// waking a second one costs more than it saves (the worked example's whole
+// trace is about 60 000).
+constexpr double parallel_min_work = 1 << 21;
+
+// C = op(A)·B in OpenBLAS, on column-major storage that Eigen owns; `rows`,
+// `cols` and `depth` are C's rows, C's columns and the shared dimension.
+// Called inside a parallel region OpenBLAS (its OpenMP build) stays on the
+// calling thread; outside it uses the process's threads.
+void multiply(bool transpose_a, Eigen::Index rows, Eigen::Index cols, Eigen::Index depth,
+              const float* a, Eigen::Index lda, const float* b, Eigen::Index ldb, float* c,
+              Eigen::Index ldc) {
+  const auto blas = [](Eigen::Index i) { return static_cast<blasint>(i); };
+  cblas_sgemm(CblasColMajor, transpose_a ? CblasTrans : CblasNoTrans, CblasNoTrans, blas(rows),
+              blas(cols), blas(depth), 1.0f, a, blas(lda), b, blas(ldb), 0.0f, c, blas(ldc));
+}
+
 // One head, one block of query columns [first, first + count): S, A and Z.
 // With causal masking only keys 0 … first+count−1 can be seen, so the
 // products skip the rest; masked entries of S and A are exactly zero.
-void attend_block(const AttentionTrace& t, HeadTrace& head, const Eigen::MatrixXf& k_transposed,
-                  Eigen::Index first, Eigen::Index count) {
-  const Eigen::Index n = t.shape.seq;
+void attend_block(const AttentionTrace& t, HeadTrace& head, Eigen::Index first, Eigen::Index count) {
+  const Eigen::Index n = t.shape.seq, dh = t.shape.head_dim, ld = t.QKV.values.rows();
   const bool causal = t.shape.causal;
   const Eigen::Index keys = causal ? first + count : n;
   const float scale = t.scale;
+  const float* qkv = t.QKV.values.data();
+  float* S_data = head.S.values.data() + first * n;
+  // S block = k_hᵀ · q_h (keys × count), read straight from QKV's rows.
+  multiply(true, keys, count, dh, qkv + head.k_row, ld, qkv + head.q_row + first * ld, ld, S_data, n);
   auto S = head.S.values.block(0, first, keys, count);
   auto A = head.A.values.block(0, first, keys, count);
-  S.noalias() = k_transposed.topRows(keys) * t.q(head.head).middleCols(first, count);
   for (Eigen::Index c = 0; c < count; ++c) {
     const Eigen::Index query = first + c;
     const Eigen::Index valid = causal ? query + 1 : n;
@@ -151,8 +172,9 @@ void attend_block(const AttentionTrace& t, HeadTrace& head, const Eigen::MatrixX
     head.S.values.block(keys, first, n - keys, count).setZero();
     head.A.values.block(keys, first, n - keys, count).setZero();
   }
-  head.Z.values.middleCols(first, count).noalias() =
-      t.v(head.head).leftCols(keys) * A;
+  // Z_h block = v_h · A block (dh × count).
+  multiply(false, dh, count, keys, qkv + head.v_row, ld, A.data(), n,
+           head.Z.values.data() + first * dh, dh);
 }
 
 void resize_named(NamedMatrix& m, const char* name, Eigen::Index rows, Eigen::Index cols) {
@@ -193,7 +215,8 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
   check_cancel(cancel);
 
   resize_named(t.QKV, "QKV", rows, n);
-  t.QKV.values.noalias() = t.Wqkv.values * t.X.values;
+  multiply(false, rows, n, d, t.Wqkv.values.data(), rows, t.X.values.data(), d,
+           t.QKV.values.data(), rows);
   report(progress, 0.35);
 
   t.heads.resize(static_cast<std::size_t>(H));
@@ -212,20 +235,19 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
 
   // Every (head, block of queries) is independent: the threads share them
   // all, so one wide head keeps both cores as busy as many narrow ones.
-  std::vector<Eigen::MatrixXf> k_transposed(static_cast<std::size_t>(H));
-  for (Eigen::Index h = 0; h < H; ++h) k_transposed[static_cast<std::size_t>(h)] = t.k(h).transpose();
   const Eigen::Index blocks = (n + query_block - 1) / query_block;
+  const bool parallel = static_cast<double>(n) * static_cast<double>(n) *
+                            static_cast<double>(dh) >= parallel_min_work;
   std::atomic<bool> cancelled{false};
   std::atomic<Eigen::Index> done{0};
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (parallel)
   for (Eigen::Index job = 0; job < H * blocks; ++job) {
     if (cancelled.load() || (cancel && cancel->load())) {
       cancelled = true;
       continue;
     }
     const Eigen::Index h = job / blocks, first = (job % blocks) * query_block;
-    attend_block(t, t.heads[static_cast<std::size_t>(h)], k_transposed[static_cast<std::size_t>(h)],
-                 first, std::min(query_block, n - first));
+    attend_block(t, t.heads[static_cast<std::size_t>(h)], first, std::min(query_block, n - first));
     report(progress, 0.35 + 0.55 * static_cast<double>(done.fetch_add(1) + 1) /
                                 static_cast<double>(H * blocks));
   }
@@ -234,7 +256,7 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
     t.Z.values.middleRows(h * dh, dh) = t.heads[static_cast<std::size_t>(h)].Z.values;
 
   resize_named(t.O, "O", d, n);
-  t.O.values.noalias() = t.Wo.values * t.Z.values;
+  multiply(false, d, n, da, t.Wo.values.data(), d, t.Z.values.data(), da, t.O.values.data(), d);
   report(progress, 1.0);
 }
 
