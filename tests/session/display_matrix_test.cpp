@@ -17,9 +17,7 @@ namespace abh {
 namespace {
 
 NamedMatrix numbered(Eigen::Index rows, Eigen::Index cols) {
-  NamedMatrix m;
-  m.name = "M";
-  m.values.resize(rows, cols);
+  NamedMatrix m{"M", Eigen::MatrixXf(rows, cols)};
   // Smooth and varied, so a block mean taken over the wrong cells is off.
   for (Eigen::Index c = 0; c < cols; ++c)
     for (Eigen::Index r = 0; r < rows; ++r)
