@@ -85,6 +85,19 @@ TEST(BoundReason, OverheadBoundRunComparesStartUpWithWork) {
   EXPECT_FALSE(all_overhead_bound({}));
 }
 
+TEST(MeasuredHere, RatioOnlyWhereBothSidesTimeTheWork) {
+  const Schedule busy = schedule_of({stage(Stage::softmax, 1e9, 8.6e9, 1e-4, 4e-6)});
+  ASSERT_EQ(dominant_bound(busy), Bound::memory);
+  const std::optional<double> r = comparable_ratio(2 * busy.total_seconds + 1e-3, busy);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_DOUBLE_EQ(*r, (2 * busy.total_seconds + 1e-3) / busy.total_seconds);
+  EXPECT_FALSE(comparable_ratio(0.5e-3, busy)) << "a host run under 1 ms is mostly start-up";
+  std::vector<StageCost> tiny;
+  for (Stage id : all_stages) tiny.push_back(stage(id, 1000, 96e3, 1e-8, 4e-6));
+  EXPECT_FALSE(comparable_ratio(0.02, schedule_of(tiny))) << "an overhead-bound model times no work";
+  EXPECT_FALSE(comparable_ratio(0.02, Schedule{}));
+}
+
 TEST(Roofline, RoofIsPeakAtTheDatatypeTimesChipsAndMainBandwidth) {
   const Schedule s = schedule_of({stage(Stage::scores, 2e9, 1e8, 3e-6, 4e-6)}, Dtype::bf16, 2);
   const Roof roof = machine_roof(s, fixed_gpu());

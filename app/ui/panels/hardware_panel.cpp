@@ -147,9 +147,11 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   const float structure_top = ImGui::GetCursorScreenPos().y + font * 0.3f;
   const float units_h = em(5), memory_h = em(1.45f) * static_cast<float>(std::max<std::size_t>(1, s.memory_levels.size()));
   const float tiles = std::min(w * 0.42f, units_h);
+  list->PushClipRect(ImVec2(x0, structure_top - font), ImVec2(x0 + w, structure_top + units_h), true);
   draw_units(list, m, ImVec2(x0 + (s.kind == ArchKind::tpu ? em(1.6f) : 0), structure_top + (s.kind == ArchKind::tpu ? font : 0)),
              ImVec2(x0 + w - tiles - em(0.6f), structure_top + units_h));
   draw_tiles(list, m, ImVec2(x0 + w - tiles, structure_top), tiles - font * 1.2f);
+  list->PopClipRect();
   ImGui::SetCursorScreenPos(ImVec2(x0 + w - tiles, structure_top));
   ImGui::Dummy(ImVec2(tiles, units_h)); // the tiles and their count: hover for "tile"
   record_control(ctx, "tiles " + kind);
@@ -178,7 +180,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
     ImGui::TextColored(u32(muted_colour()), "%s", label);
     if (definition) record_control(ctx, std::string(label) + " " + kind);
     item_tooltip(ctx, hover);
-    ImGui::SameLine(em(5.4f)); // from the column's start (the group offset)
+    ImGui::SameLine(std::min(em(5.4f), w * 0.42f)); // from the column's start (the group offset)
     ImGui::TextUnformatted(value.c_str());
     item_tooltip(ctx, hover);
   };

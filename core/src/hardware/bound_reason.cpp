@@ -97,6 +97,13 @@ bool all_overhead_bound(const std::vector<Schedule>& schedules) {
   });
 }
 
+std::optional<double> comparable_ratio(double measured_seconds, const Schedule& model) {
+  if (!(measured_seconds >= min_comparable_seconds) || model.total_seconds <= 0 ||
+      dominant_bound(model) == Bound::overhead)
+    return std::nullopt;
+  return measured_seconds / model.total_seconds;
+}
+
 BoundReason bound_reason(const Schedule& s, const Shape& shape) {
   BoundReason r;
   const StageCost* c = longest_stage(s);

@@ -4,6 +4,7 @@
 // stage, and the line the hardware panel prints under each machine. Reads a
 // Schedule and its spec; draws nothing.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,14 @@ struct BoundReason {
 // Why the longest stage of `schedule` (computed for `shape`) is bound where
 // it is, with the bytes, ops and rates the model used.
 BoundReason bound_reason(const Schedule& schedule, const Shape& shape);
+
+// Timings shorter than this on the host are mostly thread start-up and
+// allocation, not the stages: they are shown, never divided by a model.
+inline constexpr double min_comparable_seconds = 1e-3;
+// measured ÷ model when both sides time the work itself: the measured warm
+// median is at least min_comparable_seconds and the model is not
+// overhead-bound. Otherwise nothing: a ratio of two start-up costs teaches nothing.
+std::optional<double> comparable_ratio(double measured_seconds, const Schedule& model);
 
 // One-line definitions of the panel's words, for hover text.
 inline constexpr const char* tile_definition =
