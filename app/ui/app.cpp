@@ -292,7 +292,10 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
   renderer->begin_frame();
   // 3 MB of texture uploads a frame while interactive; exports take all at once.
   textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{3} << 20);
-  if (probe) probe->control_rects.clear(); // only what this frame draws
+  if (probe) { // only what this frame draws
+    probe->control_rects.clear();
+    probe->tooltips.clear();
+  }
   draw_panels(io.DisplaySize);
   ImGui::Render();
   last_ui_ms = std::chrono::duration<double, std::milli>(Session::Clock::now() - frame_start).count();

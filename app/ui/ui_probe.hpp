@@ -20,6 +20,7 @@ struct UiProbe {
   // [Output] as last drawn.
   std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1
   std::vector<std::string> displayed_counts;                 // the counts panel's lines
+  std::vector<std::string> tooltips;                         // hover texts shown this frame
   std::map<std::string, std::vector<std::string>> step_lines; // per slicing panel, in step mode
   struct Matrix {
     std::array<float, 4> rect{};     // x0, y0, x1, y1 of its cells

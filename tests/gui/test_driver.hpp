@@ -50,6 +50,27 @@ public:
     for (int i = 0; i < 4; ++i) rect[i] = it->second[static_cast<std::size_t>(i)];
     return true;
   }
+  // Moves the pointer to the centre of a named control and draws two frames
+  // there (the first finds it). False when no frame drew it.
+  bool hover_control(const std::string& name) {
+    float r[4] = {};
+    for (int i = 0; i < 5 && !control_rect(name, r); ++i) frame();
+    if (!control_rect(name, r)) return false;
+    mouse((r[0] + r[2]) / 2, (r[1] + r[3]) / 2, false);
+    frame();
+    frame();
+    return true;
+  }
+  // Presses and releases the left button over a named control, over separate frames.
+  bool click_control(const std::string& name) {
+    if (!hover_control(name)) return false;
+    mouse(probe_.mouse_x, probe_.mouse_y, true);
+    frame();
+    mouse(probe_.mouse_x, probe_.mouse_y, false);
+    frame();
+    release_mouse();
+    return true;
+  }
   // A slicing panel's step lines as last drawn ("one-head", "heads").
   const std::vector<std::string>& step_lines(const std::string& panel) { return probe_.step_lines[panel]; }
   // What the panels recorded in the last frame (matrix rectangles, hovered cells).

@@ -115,8 +115,9 @@ void draw_tiles(ImDrawList* list, const MachineView& m, ImVec2 min, float size) 
                           : v == 1 ? stage_colour(cost.stage, 0.45f)
                                    : ImGui::GetColorU32(ImGuiCol_FrameBg));
     }
-  list->AddText(ImVec2(min.x, min.y + size + 2), muted_colour(),
-                (std::to_string(rows) + "×" + std::to_string(cols) + " tiles").c_str());
+  std::string label = std::to_string(rows) + "×" + std::to_string(cols) + " tiles";
+  if (ImGui::CalcTextSize(label.c_str()).x > size + ImGui::GetFontSize()) label.resize(label.size() - 6); // "8×4"
+  list->AddText(ImVec2(min.x, min.y + size + 2), muted_colour(), label.c_str());
 }
 
 // Memory levels, innermost first; a level glows while bytes cross it.

@@ -4,6 +4,7 @@
 
 #include "app/io/host_cpu.hpp"
 #include "app/session/trace_snapshot.hpp"
+#include "core/hardware/bound_reason.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -59,12 +60,19 @@ void MeasuredHere::draw(const AppState& state, const TraceSnapshot* snapshot, co
     return;
   }
   const double measured = timing_->median_seconds;
-  const double predicted = model ? model->total_seconds : 0;
-  ImGui::TextWrapped(
-      "Measured here: core's trace of this shape (every stage, fp32, unfused) takes %s on %s, "
-      "median of %d runs after %d warm-up; the CPU model predicts %s (measured/model = %.2f)",
-      seconds_text(measured).c_str(), cpu_name.c_str(), timing_->runs, timing_->warmups,
-      seconds_text(predicted).c_str(), predicted > 0 ? measured / predicted : 0.0);
+  std::string line = "Measured here on " + cpu_name + ": core's trace of this shape (every stage, fp32, unfused) takes " +
+                     seconds_text(measured) + ", the median of " + std::to_string(timing_->runs) + " warm runs after " +
+                     std::to_string(timing_->warmups) + " warm-up";
+  if (model) {
+    line += "; the CPU model says " + seconds_text(model->total_seconds);
+    if (const std::optional<double> r = comparable_ratio(measured, *model))
+      line += " (measured ÷ model " + value_text(*r) + ")";
+    else
+      line += dominant_bound(*model) == Bound::overhead
+                  ? " of start-up costs, so the two are not divided"
+                  : ", but a run this short is mostly thread start-up, so the two are not divided";
+  }
+  ImGui::TextWrapped("%s.", line.c_str());
 }
 
 } // namespace abh

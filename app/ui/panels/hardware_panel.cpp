@@ -12,7 +12,10 @@
 #include <imgui.h>
 
 #include "app/ui/panels/hardware_machine_view.hpp"
+#include "app/ui/panels/hardware_roofline.hpp"
+#include "app/ui/panels/hardware_teaching.hpp"
 #include "app/ui/theme.hpp"
+#include "core/hardware/bound_reason.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -28,11 +31,19 @@ std::string short_number(double v) { // three significant digits
   return buf;
 }
 
-Bound dominant_bound(const Schedule& s) {
-  const StageCost* longest = nullptr;
-  for (const StageCost& c : s.stages)
-    if (!longest || c.seconds > longest->seconds) longest = &c;
-  return longest ? longest->bound : Bound::compute;
+// Continues the toolbar's row when `width` more pixels fit, else starts a new
+// one: at 1280×720 the toolbar wraps instead of running off the panel.
+void next_in_row(float width) {
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+float checkbox_width(const char* label) {
+  return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
 }
 
 float ratio(double p) { return static_cast<float>(p); }
@@ -48,30 +59,38 @@ void HardwarePanel::toolbar(PanelContext& ctx, float delta_seconds, const Playba
   ImGui::SetNextItemWidth(em(5));
   if (ImGui::Combo("datatype", &dtype, "fp32\0bf16\0int8\0"))
     o.dtype = dtype == 1 ? "bf16" : dtype == 2 ? "int8" : "fp32";
-  ImGui::SameLine();
+  record_control(ctx, "hardware datatype");
+  next_in_row(checkbox_width("fused attention"));
   ImGui::Checkbox("fused attention", &o.fused);
-  ImGui::SameLine();
+  record_control(ctx, "hardware fused");
+  next_in_row(checkbox_width("one head"));
   ImGui::Checkbox("one head", &o.single_head);
-  if (ImGui::IsItemHovered() && !ctx.exporting)
-    ImGui::SetTooltip("Run the single-head shape (1 head of width H·dh) to see what changes");
-  ImGui::SameLine();
+  record_control(ctx, "hardware one head");
+  item_tooltip(ctx, "Run the single-head shape (1 head of width H·dh) to see what changes");
+  next_in_row(checkbox_width("log time"));
   ImGui::Checkbox("log time", &o.log_scale);
-  ImGui::SameLine();
+  record_control(ctx, "hardware log time");
+  next_in_row(button_width("Pause"));
   if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-  ImGui::SameLine();
+  record_control(ctx, "hardware play");
+  next_in_row(button_width("Step"));
   if (ImGui::Button("Step")) {
     playing_ = false;
     playhead_ = ratio(next_event_playhead(axis, cache_.current().schedules, playhead_));
   }
-  ImGui::SameLine();
+  record_control(ctx, "hardware step");
+  next_in_row(em(10));
   ImGui::SetNextItemWidth(em(10));
   ImGui::SliderFloat("##scrub", &playhead_, 0.0f, 1.0f, seconds_text(axis.time_at(playhead_)).c_str());
   if (ImGui::IsItemActive()) playing_ = false;
-  ImGui::SameLine();
+  record_control(ctx, "hardware scrub");
+  next_in_row(em(6) + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("replay s").x);
   ImGui::SetNextItemWidth(em(6));
   ImGui::SliderFloat("replay s", &o.replay_seconds, 1.0f, 60.0f, "%.0f s", ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
+  record_control(ctx, "hardware replay");
+  next_in_row(checkbox_width("edit specs"));
   ImGui::Checkbox("edit specs", &edit_specs_);
+  record_control(ctx, "hardware edit specs");
   if (playing_ && !ctx.exporting) playhead_ = ratio(advance_playhead(playhead_, delta_seconds, o.replay_seconds));
 }
 
@@ -83,7 +102,9 @@ void HardwarePanel::chip_chooser(PanelContext& ctx, const Schedule& s, float wid
   const std::string label = s.chip + (s.chips > 1 ? " ×" + std::to_string(s.chips) : "");
   ImGui::SetNextItemWidth(width);
   ImGui::PushID(static_cast<int>(s.kind));
-  if (ImGui::BeginCombo("##chip", label.c_str())) {
+  const bool open = ImGui::BeginCombo("##chip", label.c_str());
+  record_control(ctx, "hardware chip " + std::string(kind_key(s.kind)));
+  if (open) {
     for (const HardwareSpec* spec : same_kind)
       if (ImGui::Selectable(spec->chip.c_str(), spec->chip == s.chip)) {
         // One chosen chip per kind: drop the previous choice of this kind.
@@ -101,6 +122,13 @@ void HardwarePanel::chip_chooser(PanelContext& ctx, const Schedule& s, float wid
 }
 
 // [SECTION] one machine's column
+const HardwareSpec* HardwarePanel::spec_of(const Schedule& s) const {
+  if (s.chip == book_.this_cpu.chip) return &book_.this_cpu;
+  for (const HardwareSpec& spec : book_.specs)
+    if (spec.chip == s.chip) return &spec;
+  return nullptr;
+}
+
 void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const PlaybackAxis& axis,
                                    float x0, float w, float origin_y) {
   const ScheduleSet& set = cache_.current();
@@ -108,18 +136,26 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   const MachineView m{s, axis.time_at(playhead_)};
   ImDrawList* list = ImGui::GetWindowDrawList();
   const float font = ImGui::GetFontSize();
+  const std::string kind(kind_key(s.kind));
   ImGui::SetCursorScreenPos(ImVec2(x0, origin_y));
   ImGui::BeginGroup();
+  ImGui::PushID(kind.c_str());
   ImGui::PushTextWrapPos(x0 + w);
-  ImGui::Text("%s", std::string(kind_key(s.kind)).c_str());
+  ImGui::Text("%s", kind.c_str());
   ImGui::SameLine();
   chip_chooser(ctx, s, w - ImGui::CalcTextSize("CPU ").x);
   const float structure_top = ImGui::GetCursorScreenPos().y + font * 0.3f;
-  const float units_h = em(7.5f), memory_h = em(1.6f) * static_cast<float>(std::max<std::size_t>(1, s.memory_levels.size()));
+  const float units_h = em(5), memory_h = em(1.45f) * static_cast<float>(std::max<std::size_t>(1, s.memory_levels.size()));
   const float tiles = std::min(w * 0.42f, units_h);
+  list->PushClipRect(ImVec2(x0, structure_top - font), ImVec2(x0 + w, structure_top + units_h), true);
   draw_units(list, m, ImVec2(x0 + (s.kind == ArchKind::tpu ? em(1.6f) : 0), structure_top + (s.kind == ArchKind::tpu ? font : 0)),
              ImVec2(x0 + w - tiles - em(0.6f), structure_top + units_h));
   draw_tiles(list, m, ImVec2(x0 + w - tiles, structure_top), tiles - font * 1.2f);
+  list->PopClipRect();
+  ImGui::SetCursorScreenPos(ImVec2(x0 + w - tiles, structure_top));
+  ImGui::Dummy(ImVec2(tiles, units_h)); // the tiles and their count: hover for "tile"
+  record_control(ctx, "tiles " + kind);
+  item_tooltip(ctx, tile_definition);
   draw_memory(list, m, ImVec2(x0, structure_top + units_h + em(0.4f)),
               ImVec2(x0 + w, structure_top + units_h + em(0.4f) + memory_h));
   ImGui::SetCursorScreenPos(ImVec2(x0, structure_top + units_h + memory_h + em(0.8f)));
@@ -137,12 +173,31 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
                 text_colour(), 2);
   ImGui::Dummy(ImVec2(w, bar_h + em(0.3f)));
 
-  auto number = [&](const char* label, const std::string& value, const std::string& formula) {
+  // Why it is bound, in words and as a roofline; then the numbers.
+  auto number = [&](const char* label, const std::string& value, const std::string& formula,
+                    const char* definition = nullptr) {
+    const std::string hover = definition ? std::string(definition) + (formula.empty() ? "" : "\n\n" + formula) : formula;
     ImGui::TextColored(u32(muted_colour()), "%s", label);
-    ImGui::SameLine(em(5.4f)); // from the column's start (the group offset)
+    if (definition) record_control(ctx, std::string(label) + " " + kind);
+    item_tooltip(ctx, hover);
+    ImGui::SameLine(std::min(em(5.4f), w * 0.42f)); // from the column's start (the group offset)
     ImGui::TextUnformatted(value.c_str());
-    if (ImGui::IsItemHovered() && !ctx.exporting && !formula.empty()) ImGui::SetTooltip("%s", formula.c_str());
+    item_tooltip(ctx, hover);
   };
+  const BoundReason why = bound_reason(s, ctx.state.shape);
+  number("bound", std::string(bound_key(why.bound)), "bound of the stage that takes longest",
+         why.bound == Bound::overhead ? overhead_definition : bound_definition);
+  ImGui::TextWrapped("%s", why.text.c_str());
+  record_control(ctx, "why " + kind);
+  item_tooltip(ctx, bound_definition);
+  if (const HardwareSpec* spec = spec_of(s)) {
+    const Roof roof = machine_roof(s, *spec);
+    const std::vector<RooflinePoint> points = roofline_points(s);
+    const std::string tip = draw_roofline({roof, points, !ctx.exporting}, "##roofline", ImVec2(w, em(6.5f)));
+    record_control(ctx, "roofline " + kind);
+    if (!tip.empty() && ctx.probe) ctx.probe->tooltips.push_back(tip);
+  }
+
   std::string time_formula;
   for (const StageCost& c : s.stages) time_formula += std::string(stage_key(c.stage)) + ": " + c.formula + "\n";
   const Schedule& single = set.single[i];
@@ -153,16 +208,16 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
          "(multiplies + adds + exps + divides) / time = " +
              count_text(static_cast<std::int64_t>(s.total_flops)) + " / " + seconds_text(s.total_seconds));
   number("use", std::to_string(static_cast<int>(std::lround(100 * s.utilisation))) + "%",
-         "achieved ops/s ÷ (peak at " + std::string(dtype_key(s.dtype)) + " × chips)");
+         "achieved ops/s ÷ (peak at " + std::string(dtype_key(s.dtype)) + " × chips)", use_definition);
   double bytes = 0;
   for (const StageCost& c : s.stages) bytes += c.bytes;
   number("bytes", bytes_text(bytes), "bytes through main memory, summed over stages");
-  number("bound", std::string(bound_key(dominant_bound(s))), "bound of the stage that takes longest");
   number("energy", s.energy_joules ? short_number(*s.energy_joules) + " J" : "n/a",
          s.energy_joules ? "power × time × chips" : "no published power figure");
-  for (const HardwareSpec& spec : book_.specs)
-    if (spec.chip == s.chip) ImGui::TextWrapped("%s", spec.tradeoff.c_str());
+  ImGui::Spacing();
+  if (const HardwareSpec* spec = spec_of(s)) ImGui::TextWrapped("%s", spec->tradeoff.c_str());
   ImGui::PopTextWrapPos();
+  ImGui::PopID();
   ImGui::EndGroup();
 }
 
@@ -195,11 +250,13 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     ImGui::TextUnformatted(std::string(stage_key(c.stage)).c_str());
     ImGui::SameLine();
   }
-  ImGui::NewLine();
+  glossary_line(ctx);
+  real_layer_hint(ctx, set.schedules);
   if (edit_specs_) {
     ImGui::BeginChild("specs", ImVec2(0, em(10)), true);
     editor_.draw(book_);
     ImGui::EndChild();
+    record_control(ctx, "hardware spec editor");
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -25,6 +25,7 @@ public:
 private:
   void toolbar(PanelContext& ctx, float delta_seconds, const PlaybackAxis& axis);
   void chip_chooser(PanelContext& ctx, const Schedule& schedule, float width);
+  const HardwareSpec* spec_of(const Schedule& schedule) const; // null: not among the loaded specs
   void machine_column(PanelContext& ctx, std::size_t index, const PlaybackAxis& axis, float x0,
                       float width, float origin_y);
 

@@ -1,0 +1,23 @@
+#pragma once
+// Real attention layers the hardware panel offers when the shape on screen is
+// too small for any machine to show more than its start-up cost. Shapes from
+// assets/models.json (keys "gpt-2-small", "llama-3-8b").
+
+#include <string>
+#include <vector>
+
+#include "core/shape.hpp"
+
+namespace abh {
+
+struct RealLayer {
+  std::string key;   // "gpt-2-small-prefill"
+  std::string label; // "GPT-2 small prefill (n=1024)": the button's text
+  Shape shape;
+};
+
+// GPT-2 small prefill (n 1024, d 768, 12 heads of 64) and Llama 3 8B prefill
+// (n 8192, d 4096, 32 heads of 128, 8 KV heads), both causal.
+const std::vector<RealLayer>& real_layers();
+
+} // namespace abh
