@@ -3,6 +3,7 @@
 // no title or label overlaps a matrix or another title or label, and every
 // printed value lies inside a matrix.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,35 @@ TEST(LayoutSweep, NothingOverlapsAndEveryValueSitsInItsMatrix) {
     }
   }
   EXPECT_GT(values_seen, 100) << "small shapes print their values";
+}
+
+// The teacher's case in the default window at UI size 1, without zoom:
+// every cell of every matrix of both panels prints its value, in a font of
+// at least 9 px (decimals of A, Z and O included).
+TEST(LayoutSweep, EveryValuePrintsReadablyAtTheSmallShape) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string png = dir / "shot.png";
+  const Outcome r = run_app("--seq 4 --d-model 6 --heads 2 --head-dim 3 --scale 1 --export " + quote(png));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json sidecar = read_json(dir / "shot.json");
+  for (const char* panel : {"one-head", "heads"}) {
+    SCOPED_TRACE(panel);
+    for (const auto& m : sidecar["drawn_matrices"]) {
+      if (m["panel"] != panel) continue;
+      const Rect cells = rect_of(m);
+      int printed = 0;
+      double smallest = 1e9;
+      for (const auto& t : sidecar["drawn_text"]) {
+        if (t["panel"] != panel || t["kind"] != "value" || !inside(rect_of(t), cells)) continue;
+        ++printed;
+        smallest = std::min(smallest, rect_of(t).y1 - rect_of(t).y0);
+      }
+      const std::string title = m["title"].get<std::string>();
+      EXPECT_EQ(printed, m["rows"].get<int>() * m["cols"].get<int>()) << title;
+      EXPECT_GE(smallest, 9.0) << title;
+    }
+  }
 }
 
 } // namespace

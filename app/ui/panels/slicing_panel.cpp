@@ -140,10 +140,12 @@ void SlicingPanel::draw(PanelContext& ctx) {
   // only the heads change. An export draws from a copy: it never moves the view.
   CanvasView& shown = view_of(ctx);
   CanvasView export_view = shown;
-  const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
-                                         ctx.exporting ? export_view : shown,
-                                         ImVec2(layout.width, layout.height), avail, ctx.renderer,
-                                         ctx.textures);
+  CanvasView& used = ctx.exporting ? export_view : shown;
+  const bool fitting = used.fit || used.cells_per_em <= 0;
+  const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout, used,
+                                         ImVec2(layout.width, layout.height),
+                                         fitting ? canvas_.widest_value_em(layout) : 0, avail,
+                                         ctx.renderer, ctx.textures);
   record(ctx, hover);
   hovered_.reset();
   if (!hover.matrix || ctx.exporting) return;
