@@ -47,10 +47,11 @@ bool find_matrix(TestDriver& app, const std::string& panel, const std::string& n
 }
 
 float cell_px(const UiProbe::Matrix& m) { return (m.rect[2] - m.rect[0]) / static_cast<float>(m.cols); }
+float cell_height_px(const UiProbe::Matrix& m) { return (m.rect[3] - m.rect[1]) / static_cast<float>(m.rows); }
 
 // Where the point at fractional cell position (u, v) of `m` is on screen.
 ImVec2 screen_of(const UiProbe::Matrix& m, float u, float v) {
-  return ImVec2(m.rect[0] + u * cell_px(m), m.rect[1] + v * cell_px(m));
+  return ImVec2(m.rect[0] + u * cell_px(m), m.rect[1] + v * cell_height_px(m));
 }
 
 void hover(TestDriver& app, float x, float y, float wheel = 0) {
@@ -89,7 +90,7 @@ TEST(Zoom, TheCellUnderThePointerStaysUnderIt) {
   const UiProbe::Cell before = driver.probe().hovered_cells.at("heads");
   ASSERT_EQ(before.matrix, "QKV");
   ASSERT_TRUE(find_matrix(driver, "heads", "QKV", qkv));
-  const float u = (x - qkv.rect[0]) / cell_px(qkv), v = (y - qkv.rect[1]) / cell_px(qkv);
+  const float u = (x - qkv.rect[0]) / cell_px(qkv), v = (y - qkv.rect[1]) / cell_height_px(qkv);
 
   for (const float wheel : {1.0f, 1.0f, -1.0f, 2.0f, -3.0f}) {
     const float cell_before = cell_px(qkv);

@@ -6,6 +6,7 @@
 
 #include "app/ui/theme.hpp"
 #include "core/cell_explain.hpp"
+#include "core/cell_mapping.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -96,6 +97,18 @@ void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
   if (hover.matrix) cell = {hover.matrix->name, hover.row, hover.col};
 }
 
+void SlicingPanel::mark_linked(PanelContext& ctx, const AttentionTrace& trace) {
+  std::vector<UiProbe::Cell>* probed = nullptr;
+  if (ctx.probe && !ctx.exporting) (probed = &ctx.probe->linked_cells[name()])->clear();
+  const SlicingHoverLink::Cell& other = link_->hovered[multi_ ? 0 : 1];
+  const AttentionTrace* other_trace = multi_ ? ctx.snapshot->single.get() : ctx.snapshot->multi.get();
+  if (ctx.exporting || !other.matrix || other.trace != other_trace) return;
+  for (const MatrixCell& c : corresponding_cells(*other_trace, *other.matrix, other.row, other.col, trace)) {
+    canvas_.marks.push_back({c.matrix, c.row, c.col, 1, 1, true});
+    if (probed) probed->push_back({c.matrix->name, c.row, c.col});
+  }
+}
+
 void SlicingPanel::draw(PanelContext& ctx) {
   canvas_.marks.clear();
   const std::optional<Shape> shape = drawn_shape(ctx, multi_);
@@ -118,6 +131,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::TextColored(muted(), "  computing the new shape…");
   }
+  if (!ctx.exporting) link_->hovered[multi_ ? 1 : 0] = {};
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty())
@@ -131,6 +145,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   // The cell under the pointer last frame, with its sources.
   if (hovered_ && hovered_trace_ == &trace)
     mark_derivation(canvas_.marks, hovered_->matrix, hovered_->row, hovered_->col, hovered_->derivation);
+  mark_linked(ctx, trace);
 
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -152,6 +167,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   const NamedMatrix& m = *hover.matrix->display->source;
   hovered_ = Hovered{&m, hover.row, hover.col, derive_cell(*hover.matrix->trace, m, hover.row, hover.col)};
   hovered_trace_ = &trace;
+  link_->hovered[multi_ ? 1 : 0] = {&trace, &m, hover.row, hover.col};
   ImGui::BeginTooltip();
   for (const std::string& line : derivation_lines(hovered_->derivation))
     ImGui::TextUnformatted(line.c_str());
