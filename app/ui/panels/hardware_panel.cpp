@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include <imgui.h>
 
@@ -21,12 +20,6 @@ namespace abh {
 namespace {
 
 ImVec4 u32(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
-
-std::string short_number(double v) { // three significant digits
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
 
 Bound dominant_bound(const Schedule& s) {
   const StageCost* longest = nullptr;
@@ -148,7 +141,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   const Schedule& single = set.single[i];
   const double vs_single = single.total_seconds > 0 ? s.total_seconds / single.total_seconds : 0;
   number("time", seconds_text(s.total_seconds), time_formula);
-  number("vs 1 head", "×" + short_number(vs_single), "time of this shape / time of the one-head shape");
+  number("vs 1 head", "×" + significant_text(vs_single), "time of this shape / time of the one-head shape");
   number("ops/s", rate_text(s.achieved_flops(), "op"),
          "(multiplies + adds + exps + divides) / time = " +
              count_text(static_cast<std::int64_t>(s.total_flops)) + " / " + seconds_text(s.total_seconds));
@@ -158,7 +151,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   for (const StageCost& c : s.stages) bytes += c.bytes;
   number("bytes", bytes_text(bytes), "bytes through main memory, summed over stages");
   number("bound", std::string(bound_key(dominant_bound(s))), "bound of the stage that takes longest");
-  number("energy", s.energy_joules ? short_number(*s.energy_joules) + " J" : "n/a",
+  number("energy", s.energy_joules ? significant_text(*s.energy_joules) + " J" : "n/a",
          s.energy_joules ? "power × time × chips" : "no published power figure");
   for (const HardwareSpec& spec : book_.specs)
     if (spec.chip == s.chip) ImGui::TextWrapped("%s", spec.tradeoff.c_str());
