@@ -20,6 +20,7 @@ struct CanvasView {
   float cells_per_em = 0.0f; // zoom, in cells per font height (scales with the UI size)
   ImVec2 pan{0, 0};          // top-left corner, in cells
   float aspect = 1.0f;       // = 1 // cell width / cell height: wider cells where values need them
+  unsigned resets = 0;       // = 0 // "reset view" presses: a panel's own view refits when it changes
 };
 
 // A block of cells to outline: the cell being computed, or a row or column

@@ -157,4 +157,36 @@ TEST(Zoom, PanelsZoomTogetherByDefaultAndApartWhenUnchecked) {
   EXPECT_NEAR(cell_px(single_qkv), single_before, 1e-3f) << "the other panel still keeps its zoom";
 }
 
+// "Reset view" refits both panels, also while each zooms on its own.
+TEST(Zoom, ResetViewRefitsBothPanelsWhenTheyZoomApart) {
+  std::string error;
+  auto app = make_app(error);
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  UiProbe::Matrix heads_qkv, single_qkv;
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  const float heads_fit = cell_px(heads_qkv), single_fit = cell_px(single_qkv);
+  float box[4] = {};
+  ASSERT_TRUE(driver.control_rect("zoom_together", box));
+  click(driver, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  ASSERT_FALSE(app->state().view.zoom_together);
+  // Each panel zoomed on its own.
+  hover(driver, (heads_qkv.rect[0] + heads_qkv.rect[2]) / 2, (heads_qkv.rect[1] + heads_qkv.rect[3]) / 2, 2.0f);
+  hover(driver, (single_qkv.rect[0] + single_qkv.rect[2]) / 2, (single_qkv.rect[1] + single_qkv.rect[3]) / 2,
+        3.0f);
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  ASSERT_GT(cell_px(heads_qkv), heads_fit * 1.2f);
+  ASSERT_GT(cell_px(single_qkv), single_fit * 1.2f);
+
+  ASSERT_TRUE(driver.control_rect("reset_view", box));
+  click(driver, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  EXPECT_NEAR(cell_px(heads_qkv), heads_fit, 1e-3f);
+  EXPECT_NEAR(cell_px(single_qkv), single_fit, 1e-3f);
+  EXPECT_FALSE(app->state().view.zoom_together) << "the panels still zoom apart";
+}
+
 } // namespace

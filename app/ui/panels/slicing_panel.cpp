@@ -81,6 +81,10 @@ void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
 CanvasView& SlicingPanel::view_of(PanelContext& ctx) {
   const bool together = ctx.state.view.zoom_together;
   if (!together && was_together_) own_view_ = ctx.view;
+  if (own_view_.resets != ctx.view.resets) { // "reset view" refits this panel too
+    own_view_ = CanvasView{};
+    own_view_.resets = ctx.view.resets;
+  }
   was_together_ = together;
   return together ? ctx.view : own_view_;
 }
