@@ -18,6 +18,13 @@ constexpr float margin_em = 1.0f, col_gap_em = 2.4f, row_gap_em = 1.6f;
 // A value's font: at most this many em, this share of a cell's height, and
 // as wide as this share of the cell's width.
 constexpr float value_font = 0.85f, value_height = 0.7f, value_width = 0.9f;
+// Token labels: at most this many em, and the room under a matrix for them.
+constexpr float axis_font = 0.8f, axis_room_em = 1.1f;
+
+// The fixed gap between rows of matrices: titles, and token labels if any.
+float row_gap_of(const PipelineLayout& layout) {
+  return em(row_gap_em + (layout.axis_labels ? axis_room_em : 0.0f));
+}
 
 // Black or white, whichever reads on the cell's colour.
 ImU32 ink_on(Rgba8 c) {
@@ -61,7 +68,7 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     const float y0 = min.y + static_cast<float>(b.first) * cell.y;
     const float y1 = y0 + static_cast<float>(b.count) * cell.y;
     list->AddRectFilled(ImVec2(strip_right - strip, y0), ImVec2(strip_right, y1), b.colour);
-    if (p.label_bands && y1 - y0 >= 0.8f * ImGui::GetFontSize())
+    if (p.label_bands && y1 - y0 >= ImGui::GetFontSize()) // labels never touch
       text_at(list, "label",
               ImVec2(strip_right - strip - 2 - ImGui::CalcTextSize(b.label.c_str()).x,
                      (y0 + y1 - ImGui::GetFontSize()) / 2),
@@ -86,6 +93,7 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   }
 
   draw_marks(list, p, min, cell);
+  draw_axis_labels(list, p, min, max, cell);
 
   // Values: every cell of a matrix in one format and one font size, the size
   // at which its widest value fits a cell; a matrix whose cells are too small
@@ -131,6 +139,31 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     }
 }
 
+// Token words under the columns and left of the rows, each in the largest
+// font up to axis_font em that fits its cell.
+void MatrixCanvas::draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max,
+                                    ImVec2 cell) {
+  const float font = ImGui::GetFontSize(), gap = em(0.25f);
+  const auto label = [&](const std::string& text, float room_w, float room_h, auto place) {
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    const float size = std::min({font * axis_font, room_h, font * room_w / std::max(w, 1.0f)});
+    if (size < min_value_font_px) return;
+    const ImVec2 at = place(w * size / font, size);
+    list->AddText(ImGui::GetFont(), size, at, muted_colour(), text.c_str());
+    drawn_text_.push_back({"label", text, at, ImVec2(at.x + w * size / font, at.y + size)});
+  };
+  if (static_cast<Eigen::Index>(p.col_labels.size()) == p.display->source->values.cols())
+    for (std::size_t c = 0; c < p.col_labels.size(); ++c)
+      label(p.col_labels[c], cell.x * 0.95f, em(axis_room_em) - gap, [&](float w, float) {
+        return ImVec2(min.x + (static_cast<float>(c) + 0.5f) * cell.x - w / 2, max.y + gap);
+      });
+  if (static_cast<Eigen::Index>(p.row_labels.size()) == p.display->source->values.rows())
+    for (std::size_t r = 0; r < p.row_labels.size(); ++r)
+      label(p.row_labels[r], em(col_gap_em) - 3 * gap, cell.y, [&](float w, float size) {
+        return ImVec2(min.x - gap - w, min.y + (static_cast<float>(r) + 0.5f) * cell.y - size / 2);
+      });
+}
+
 void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell) {
   for (const CanvasMark& m : marks) {
     if (m.matrix != p.display->source) continue;
@@ -147,7 +180,8 @@ void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 mi
 
 float MatrixCanvas::fit_cell(const PipelineLayout& layout, ImVec2 size) {
   const float grid_w = static_cast<float>(layout.grid_cols) * em(col_gap_em);
-  const float grid_h = static_cast<float>(layout.grid_rows) * em(row_gap_em);
+  const float grid_h = static_cast<float>(layout.grid_rows) * row_gap_of(layout) +
+                       (layout.axis_labels ? em(axis_room_em) : 0.0f);
   return std::max(1e-3f, std::min((size.x - 2 * em(margin_em) - grid_w) / std::max(layout.width, 1.0f),
                                   (size.y - 2 * em(margin_em) - grid_h) / std::max(layout.height, 1.0f)));
 }
@@ -181,13 +215,14 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   ImGui::InvisibleButton(id, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
   const float font = ImGui::GetFontSize();
-  const float margin = em(margin_em), col_gap = em(col_gap_em), row_gap = em(row_gap_em);
+  const float margin = em(margin_em), col_gap = em(col_gap_em), row_gap = row_gap_of(layout);
   if (view.fit || view.cells_per_em <= 0) {
     PipelineLayout extent;
     extent.width = fit_extent.x;
     extent.height = fit_extent.y;
     extent.grid_cols = layout.grid_cols;
     extent.grid_rows = layout.grid_rows;
+    extent.axis_labels = layout.axis_labels;
     const float square = fit_cell(extent, size);
     view.cells_per_em = font / square;
     view.pan = ImVec2(0, 0);

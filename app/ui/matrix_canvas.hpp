@@ -86,6 +86,7 @@ private:
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
   void draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell);
+  void draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max, ImVec2 cell);
   void text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 colour, const std::string& text);
   std::vector<DrawnRect> drawn_;
   std::vector<DrawnText> drawn_text_;
