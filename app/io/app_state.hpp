@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/shape.hpp"
+#include "core/stepper.hpp"
 #include "core/trace.hpp"
 
 namespace abh {
@@ -53,12 +54,23 @@ struct HardwareOptions {
   bool operator==(const HardwareOptions&) const = default;
 };
 
+// The stepper as a state file keeps it: on or off, what one step is, and
+// where both panels stand (core/stepper.hpp StepperState).
+struct StepState {
+  bool on = false;                             // = false
+  Granularity granularity = Granularity::cell; // = cell
+  float steps_per_second = 4.0f;               // = 4
+  StepperState position;                       // = the start
+  bool operator==(const StepState&) const = default;
+};
+
 struct AppState {
   Shape shape;             // = worked example
   TraceOptions trace;      // values, seed, Wqkv layout
   ViewOptions view;
   ExportOptions export_options;
   HardwareOptions hardware;
+  StepState step;          // kept in step with Session::steps each frame
   bool operator==(const AppState&) const = default;
 };
 

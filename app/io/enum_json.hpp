@@ -26,6 +26,9 @@ NLOHMANN_JSON_SERIALIZE_ENUM(ValueMode, {{ValueMode::by_hand, "by_hand"},
 NLOHMANN_JSON_SERIALIZE_ENUM(WqkvLayout, {{WqkvLayout::triples, "triples"},
                                           {WqkvLayout::blocks, "blocks"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(Theme, {{Theme::dark, "dark"}, {Theme::light, "light"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(Granularity, {{Granularity::stage, "stage"},
+                                           {Granularity::cell, "cell"},
+                                           {Granularity::multiply, "multiply"}})
 
 // Spelling → value, from the tables above (for a command-line transformer).
 template <typename Values> auto spellings(const Values& values) {
@@ -48,7 +51,7 @@ template <typename Values> std::string spelling_list(const Values& values) {
   return out;
 }
 
-// all_value_modes: core/values.hpp.
+// all_value_modes: core/values.hpp; all_granularities: core/stepper.hpp.
 inline constexpr std::initializer_list<WqkvLayout> all_layouts{WqkvLayout::triples,
                                                                WqkvLayout::blocks};
 inline constexpr std::initializer_list<Theme> all_themes{Theme::dark, Theme::light};

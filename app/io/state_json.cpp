@@ -33,6 +33,12 @@ json state_to_json(const AppState& s) {
             {"single_head", s.hardware.single_head},
             {"replay_seconds", s.hardware.replay_seconds},
             {"chips", s.hardware.chips}}},
+          {"step",
+           {{"on", s.step.on},
+            {"granularity", s.step.granularity},
+            {"steps_per_second", s.step.steps_per_second},
+            {"stage", s.step.position.stage},
+            {"fine_steps", s.step.position.fine_steps}}},
           {"export",
            {{"scale", s.export_options.scale},
             {"panel", s.export_options.panel},
@@ -80,7 +86,7 @@ void read_strings(const json& object, const std::string& where, const char* key,
 
 AppState state_from_json(const json& j) {
   if (!j.is_object()) throw std::runtime_error("a state file must hold a JSON object");
-  for (const char* section : {"shape", "view", "export", "hardware"})
+  for (const char* section : {"shape", "view", "export", "hardware", "step"})
     if (j.contains(section) && !j.at(section).is_object())
       throw std::runtime_error(std::string("field \"") + section + "\" must be an object");
   const json none = json::object();
@@ -130,6 +136,24 @@ AppState state_from_json(const json& j) {
   read_member(hw, "hardware", "single_head", s.hardware.single_head);
   read_member(hw, "hardware", "replay_seconds", s.hardware.replay_seconds, 0.5f, 600.0f);
   read_strings(hw, "hardware", "chips", s.hardware.chips);
+
+  const json& step = section("step");
+  read_member(step, "step", "on", s.step.on);
+  read_enum(step, "step", "granularity", s.step.granularity, all_granularities);
+  read_member(step, "step", "steps_per_second", s.step.steps_per_second, 0.5f, 60.0f);
+  std::int64_t stage = 0;
+  read_member(step, "step", "stage", stage, std::int64_t{0}, std::int64_t{1000});
+  s.step.position.stage = static_cast<std::size_t>(stage);
+  if (step.contains("fine_steps")) {
+    const json& fine = step.at("fine_steps");
+    if (!fine.is_array() || fine.size() != 2)
+      throw std::runtime_error("field \"step.fine_steps\" must be a list of two counts");
+    for (std::size_t p = 0; p < 2; ++p)
+      read_field(fine[p], "step.fine_steps[]", s.step.position.fine_steps[p], std::int64_t{0}, int64_max);
+  }
+  if (!Stepper(s.shape).set_state(s.step.position))
+    throw std::runtime_error("field \"step\": stage " + std::to_string(stage) +
+                             " and its fine steps lie outside this shape's program");
 
   const json& ex = section("export");
   read_member(ex, "export", "scale", s.export_options.scale, 1, 3);

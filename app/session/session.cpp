@@ -6,7 +6,10 @@ namespace abh {
 
 Session::Session(const AppState& initial, bool interactive)
     : state_(initial), history_(compute_key(initial)),
-      worker_(std::make_unique<TraceWorker>(interactive)) {}
+      worker_(std::make_unique<TraceWorker>(interactive)) {
+  if (initial.step.on) steps.restore(initial.step, initial.shape);
+  state_.step = steps.saved();
+}
 
 bool Session::update(bool editing) {
   const ComputeKey key = compute_key(state_);
@@ -19,6 +22,7 @@ bool Session::update(bool editing) {
   }
   history_.observe(key, editing);
   if (steps.on) steps.follow(state_.shape);
+  state_.step = steps.saved();
   auto latest = worker_->latest();
   if (!latest || latest == snapshot_) return false;
   snapshot_ = std::move(latest);

@@ -16,6 +16,18 @@ void StepMode::follow(const Shape& shape) {
   owed_steps_ = 0;
 }
 
+StepState StepMode::saved() const {
+  return {on, granularity, steps_per_second, stepper_ ? stepper_->state() : StepperState{}};
+}
+
+bool StepMode::restore(const StepState& saved, const Shape& shape) {
+  on = saved.on;
+  granularity = saved.granularity;
+  steps_per_second = saved.steps_per_second;
+  follow(shape);
+  return stepper_ && stepper_->set_state(saved.position);
+}
+
 void StepMode::play(double seconds) {
   if (!on || !playing || !stepper_) return;
   owed_steps_ += seconds * steps_per_second;

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "app/io/app_state.hpp"
 #include "core/shape.hpp"
 #include "core/stepper.hpp"
 
@@ -29,6 +30,12 @@ public:
   void to_end() { if (stepper_) stepper_->to_end(); }
 
   const Stepper* stepper() const { return stepper_ ? &*stepper_ : nullptr; }
+
+  // What a state file keeps of it.
+  StepState saved() const;
+  // Takes `saved` for `shape`. Returns false when its position lies outside
+  // the shape's program (the stepper then starts from the beginning).
+  bool restore(const StepState& saved, const Shape& shape);
 
 private:
   std::optional<Stepper> stepper_;

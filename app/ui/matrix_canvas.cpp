@@ -15,6 +15,16 @@ namespace {
 // Fixed space around and between matrices, in em: room for band labels,
 // operators and one-line titles.
 constexpr float margin_em = 1.0f, col_gap_em = 2.4f, row_gap_em = 1.6f;
+// A value's font: at most this many em, this share of a cell's height, and
+// as wide as this share of the cell's width.
+constexpr float value_font = 0.85f, value_height = 0.7f, value_width = 0.9f;
+// Token labels: at most this many em, and the room under a matrix for them.
+constexpr float axis_font = 0.8f, axis_room_em = 1.1f;
+
+// The fixed gap between rows of matrices: titles, and token labels if any.
+float row_gap_of(const PipelineLayout& layout) {
+  return em(row_gap_em + (layout.axis_labels ? axis_room_em : 0.0f));
+}
 
 // Black or white, whichever reads on the cell's colour.
 ImU32 ink_on(Rgba8 c) {
@@ -31,12 +41,12 @@ void MatrixCanvas::text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 
   drawn_text_.push_back({kind, text, at, ImVec2(at.x + size.x, at.y + size.y)});
 }
 
-void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
+void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                                HeatmapRenderer& renderer, MatrixTextures& textures,
                                int& labels_left) {
   const Eigen::MatrixXf& full = p.display->source->values; // every cell, unless reduced
   const auto rows = static_cast<float>(p.display->rows), cols = static_cast<float>(p.display->cols);
-  const ImVec2 max(min.x + cols * cell, min.y + rows * cell);
+  const ImVec2 max(min.x + cols * cell.x, min.y + rows * cell.y);
   drawn_.push_back({p.title, min, max, p.display->rows, p.display->cols, p.display->lo, p.display->hi,
                     static_cast<int>(p.display->map), p.name});
   const ImVec2 clip_min = list->GetClipRectMin(), clip_max = list->GetClipRectMax();
@@ -47,18 +57,18 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   else // uploading over the next frames
     list->AddRectFilled(min, max, muted_colour());
   if (p.causal_mask) // keys after the query: below the diagonal
-    list->AddTriangleFilled(ImVec2(min.x, min.y + cell), ImVec2(min.x, max.y),
-                            ImVec2(max.x - cell, max.y), IM_COL32(60, 60, 60, 170));
+    list->AddTriangleFilled(ImVec2(min.x, min.y + cell.y), ImVec2(min.x, max.y),
+                            ImVec2(max.x - cell.x, max.y), IM_COL32(60, 60, 60, 170));
 
   // The frame sits wholly outside the cells, so edge cells keep their colour;
   // row bands (a coloured strip per head's q/k/v) sit left of the frame.
   const float frame = std::max(1.0f, em(0.12f)), out = frame / 2 + 1;
   const float strip = std::max(3.0f, em(0.35f)), strip_right = min.x - frame - 2;
   for (const RowBand& b : p.bands) {
-    const float y0 = min.y + static_cast<float>(b.first) * cell;
-    const float y1 = y0 + static_cast<float>(b.count) * cell;
+    const float y0 = min.y + static_cast<float>(b.first) * cell.y;
+    const float y1 = y0 + static_cast<float>(b.count) * cell.y;
     list->AddRectFilled(ImVec2(strip_right - strip, y0), ImVec2(strip_right, y1), b.colour);
-    if (p.label_bands && y1 - y0 >= 0.8f * ImGui::GetFontSize())
+    if (p.label_bands && y1 - y0 >= ImGui::GetFontSize()) // labels never touch
       text_at(list, "label",
               ImVec2(strip_right - strip - 2 - ImGui::CalcTextSize(b.label.c_str()).x,
                      (y0 + y1 - ImGui::GetFontSize()) / 2),
@@ -83,20 +93,22 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   }
 
   draw_marks(list, p, min, cell);
+  draw_axis_labels(list, p, min, max, cell);
 
   // Values: every cell of a matrix in one format and one font size, the size
   // at which its widest value fits a cell; a matrix whose cells are too small
   // for that prints none (hover still gives each value), so a value never
   // vanishes from among its neighbours.
   if (!show_values || p.display->reduced()) return;
-  const auto first_col = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.x - min.x) / cell));
-  const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell + 1));
-  const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell));
-  const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell + 1));
+  const auto first_col = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.x - min.x) / cell.x));
+  const auto last_col = static_cast<Eigen::Index>(std::min(cols, (clip_max.x - min.x) / cell.x + 1));
+  const auto first_row = static_cast<Eigen::Index>(std::max(0.0f, (clip_min.y - min.y) / cell.y));
+  const auto last_row = static_cast<Eigen::Index>(std::min(rows, (clip_max.y - min.y) / cell.y + 1));
   if (first_col >= last_col || first_row >= last_row) return;
   // Cells too small for the smallest font, or more than the frame's labels
   // left: nothing to format.
-  if (cell * 0.7f < min_value_font_px || (last_col - first_col) * (last_row - first_row) > labels_left)
+  if (cell.y * value_height < min_value_font_px ||
+      (last_col - first_col) * (last_row - first_row) > labels_left)
     return;
   const MatrixNumberFormat format = choose_format({full.data(), static_cast<std::size_t>(full.size())});
   std::vector<std::string> labels;
@@ -108,7 +120,8 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     }
   if (static_cast<int>(labels.size()) > labels_left) return;
   const float font = ImGui::GetFontSize();
-  const float size = std::min({font * 0.85f, cell * 0.7f, font * cell * 0.9f / std::max(widest, 1.0f)});
+  const float size = std::min({font * value_font, cell.y * value_height,
+                               font * cell.x * value_width / std::max(widest, 1.0f)});
   if (size < min_value_font_px) return;
   labels_left -= static_cast<int>(labels.size());
   std::size_t i = 0;
@@ -116,8 +129,8 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     for (Eigen::Index r = first_row; r < last_row; ++r, ++i) {
       const char* text = labels[i].c_str();
       const float w = ImGui::CalcTextSize(text).x * size / font;
-      const float cx = min.x + (static_cast<float>(c) + 0.5f) * cell;
-      const float cy = min.y + (static_cast<float>(r) + 0.5f) * cell;
+      const float cx = min.x + (static_cast<float>(c) + 0.5f) * cell.x;
+      const float cy = min.y + (static_cast<float>(r) + 0.5f) * cell.y;
       const ImVec2 at(cx - w / 2, cy - size / 2);
       const float v = full(r, c);
       list->AddText(ImGui::GetFont(), size, at,
@@ -126,11 +139,36 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     }
 }
 
-void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell) {
+// Token words under the columns and left of the rows, each in the largest
+// font up to axis_font em that fits its cell.
+void MatrixCanvas::draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max,
+                                    ImVec2 cell) {
+  const float font = ImGui::GetFontSize(), gap = em(0.25f);
+  const auto label = [&](const std::string& text, float room_w, float room_h, auto place) {
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    const float size = std::min({font * axis_font, room_h, font * room_w / std::max(w, 1.0f)});
+    if (size < min_value_font_px) return;
+    const ImVec2 at = place(w * size / font, size);
+    list->AddText(ImGui::GetFont(), size, at, muted_colour(), text.c_str());
+    drawn_text_.push_back({"label", text, at, ImVec2(at.x + w * size / font, at.y + size)});
+  };
+  if (static_cast<Eigen::Index>(p.col_labels.size()) == p.display->source->values.cols())
+    for (std::size_t c = 0; c < p.col_labels.size(); ++c)
+      label(p.col_labels[c], cell.x * 0.95f, em(axis_room_em) - gap, [&](float w, float) {
+        return ImVec2(min.x + (static_cast<float>(c) + 0.5f) * cell.x - w / 2, max.y + gap);
+      });
+  if (static_cast<Eigen::Index>(p.row_labels.size()) == p.display->source->values.rows())
+    for (std::size_t r = 0; r < p.row_labels.size(); ++r)
+      label(p.row_labels[r], em(col_gap_em) - 3 * gap, cell.y, [&](float w, float size) {
+        return ImVec2(min.x - gap - w, min.y + (static_cast<float>(r) + 0.5f) * cell.y - size / 2);
+      });
+}
+
+void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell) {
   for (const CanvasMark& m : marks) {
     if (m.matrix != p.display->source) continue;
-    const ImVec2 a(min.x + static_cast<float>(m.col) * cell, min.y + static_cast<float>(m.row) * cell);
-    const ImVec2 b(a.x + static_cast<float>(m.cols) * cell, a.y + static_cast<float>(m.rows) * cell);
+    const ImVec2 a(min.x + static_cast<float>(m.col) * cell.x, min.y + static_cast<float>(m.row) * cell.y);
+    const ImVec2 b(a.x + static_cast<float>(m.cols) * cell.x, a.y + static_cast<float>(m.rows) * cell.y);
     // A dark line inside a bright one: readable on every colour of the maps.
     const float thick = m.output ? std::max(2.5f, em(0.18f)) : std::max(2.0f, em(0.13f));
     list->AddRect(ImVec2(a.x - thick, a.y - thick), ImVec2(b.x + thick, b.y + thick),
@@ -142,14 +180,32 @@ void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 mi
 
 float MatrixCanvas::fit_cell(const PipelineLayout& layout, ImVec2 size) {
   const float grid_w = static_cast<float>(layout.grid_cols) * em(col_gap_em);
-  const float grid_h = static_cast<float>(layout.grid_rows) * em(row_gap_em);
+  const float grid_h = static_cast<float>(layout.grid_rows) * row_gap_of(layout) +
+                       (layout.axis_labels ? em(axis_room_em) : 0.0f);
   return std::max(1e-3f, std::min((size.x - 2 * em(margin_em) - grid_w) / std::max(layout.width, 1.0f),
                                   (size.y - 2 * em(margin_em) - grid_h) / std::max(layout.height, 1.0f)));
 }
 
+float MatrixCanvas::widest_value_em(const PipelineLayout& layout) const {
+  if (!show_values) return 0;
+  float widest = 0;
+  std::int64_t cells = 0;
+  for (const PlacedMatrix& p : layout.matrices)
+    if (p.display && !p.display->reduced()) cells += p.display->source->values.size();
+  if (cells > max_value_labels) return 0; // values print only when zoomed in
+  for (const PlacedMatrix& p : layout.matrices) {
+    if (!p.display || p.display->reduced()) continue;
+    const Eigen::MatrixXf& v = p.display->source->values;
+    const MatrixNumberFormat format = choose_format({v.data(), static_cast<std::size_t>(v.size())});
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+      widest = std::max(widest, ImGui::CalcTextSize(format.text(v.data()[i]).c_str()).x);
+  }
+  return widest / ImGui::GetFontSize();
+}
+
 CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, CanvasView& view,
-                               ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
-                               MatrixTextures& textures) {
+                               ImVec2 fit_extent, float fit_value_em, ImVec2 size,
+                               HeatmapRenderer& renderer, MatrixTextures& textures) {
   drawn_.clear();
   drawn_text_.clear();
   CanvasHover hover;
@@ -159,17 +215,30 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   ImGui::InvisibleButton(id, size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonMiddle);
   const bool hovered = ImGui::IsItemHovered();
   const float font = ImGui::GetFontSize();
-  const float margin = em(margin_em), col_gap = em(col_gap_em), row_gap = em(row_gap_em);
+  const float margin = em(margin_em), col_gap = em(col_gap_em), row_gap = row_gap_of(layout);
   if (view.fit || view.cells_per_em <= 0) {
     PipelineLayout extent;
     extent.width = fit_extent.x;
     extent.height = fit_extent.y;
     extent.grid_cols = layout.grid_cols;
     extent.grid_rows = layout.grid_rows;
-    view.cells_per_em = font / fit_cell(extent, size);
+    extent.axis_labels = layout.axis_labels;
+    const float square = fit_cell(extent, size);
+    view.cells_per_em = font / square;
     view.pan = ImVec2(0, 0);
+    // Cells as wide as their widest value at the font their height allows,
+    // within the room across.
+    view.aspect = 1;
+    const float value_px = std::min(font * value_font, square * value_height);
+    if (fit_value_em > 0 && value_px >= min_value_font_px) {
+      const float room = (size.x - 2 * margin - static_cast<float>(layout.grid_cols) * col_gap) /
+                         std::max(fit_extent.x, 1.0f);
+      const float wanted = value_px * fit_value_em / value_width;
+      view.aspect = std::max(1.0f, std::min(wanted, room) / square);
+    }
   }
   float cell = font / view.cells_per_em;
+  const auto cell_size = [&] { return ImVec2(cell * view.aspect, cell); };
   ImGuiIO& io = ImGui::GetIO();
   // Screen position of the cell point (x, y) of a matrix placed after
   // `grid` fixed gaps: the gaps stay fixed in em while the cells scale.
@@ -184,9 +253,10 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
     for (const PlacedMatrix& p : layout.matrices) {
       if (!p.display) continue;
       const ImVec2 g(static_cast<float>(p.grid_col), static_cast<float>(p.grid_row));
-      const ImVec2 min(offset(g).x + (p.x - view.pan.x) * cell, offset(g).y + (p.y - view.pan.y) * cell);
-      const ImVec2 max(min.x + static_cast<float>(p.display->cols) * cell,
-                       min.y + static_cast<float>(p.display->rows) * cell);
+      const ImVec2 c = cell_size();
+      const ImVec2 min(offset(g).x + (p.x - view.pan.x) * c.x, offset(g).y + (p.y - view.pan.y) * c.y);
+      const ImVec2 max(min.x + static_cast<float>(p.display->cols) * c.x,
+                       min.y + static_cast<float>(p.display->rows) * c.y);
       const float dx = std::max({min.x - io.MousePos.x, 0.0f, io.MousePos.x - max.x});
       const float dy = std::max({min.y - io.MousePos.y, 0.0f, io.MousePos.y - max.y});
       if (dx * dx + dy * dy < nearest) {
@@ -195,17 +265,17 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
       }
     }
     const ImVec2 anchor = offset(grid);
-    const ImVec2 mouse_cells((io.MousePos.x - anchor.x) / cell + view.pan.x,
-                             (io.MousePos.y - anchor.y) / cell + view.pan.y);
+    const ImVec2 mouse_cells((io.MousePos.x - anchor.x) / cell_size().x + view.pan.x,
+                             (io.MousePos.y - anchor.y) / cell_size().y + view.pan.y);
     view.cells_per_em = std::clamp(view.cells_per_em * std::pow(1.2f, -io.MouseWheel), 0.02f, 1e5f);
     cell = font / view.cells_per_em;
-    view.pan = ImVec2(mouse_cells.x - (io.MousePos.x - anchor.x) / cell,
-                      mouse_cells.y - (io.MousePos.y - anchor.y) / cell);
+    view.pan = ImVec2(mouse_cells.x - (io.MousePos.x - anchor.x) / cell_size().x,
+                      mouse_cells.y - (io.MousePos.y - anchor.y) / cell_size().y);
     view.fit = false;
   }
   if (ImGui::IsItemActive() && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
-    view.pan.x -= io.MouseDelta.x / cell;
-    view.pan.y -= io.MouseDelta.y / cell;
+    view.pan.x -= io.MouseDelta.x / cell_size().x;
+    view.pan.y -= io.MouseDelta.y / cell_size().y;
     view.fit = false;
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view.fit = true;
@@ -213,18 +283,19 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
   ImDrawList* list = ImGui::GetWindowDrawList();
   list->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
   int labels_left = max_value_labels;
+  const ImVec2 cs = cell_size();
   for (const PlacedMatrix& p : layout.matrices) {
     if (!p.display) continue;
     const ImVec2 at = offset(ImVec2(static_cast<float>(p.grid_col), static_cast<float>(p.grid_row)));
-    const ImVec2 min(at.x + (p.x - view.pan.x) * cell, at.y + (p.y - view.pan.y) * cell);
-    draw_matrix(list, p, min, cell, renderer, textures, labels_left);
+    const ImVec2 min(at.x + (p.x - view.pan.x) * cs.x, at.y + (p.y - view.pan.y) * cs.y);
+    draw_matrix(list, p, min, cs, renderer, textures, labels_left);
     if (!hovered) continue;
-    const float r = (io.MousePos.y - min.y) / cell, c = (io.MousePos.x - min.x) / cell;
+    const float r = (io.MousePos.y - min.y) / cs.y, c = (io.MousePos.x - min.x) / cs.x;
     if (r >= 0 && c >= 0 && r < static_cast<float>(p.display->rows) &&
         c < static_cast<float>(p.display->cols)) {
       hover = {&p, static_cast<std::int64_t>(r), static_cast<std::int64_t>(c)};
-      const ImVec2 cell_min(min.x + std::floor(c) * cell, min.y + std::floor(r) * cell);
-      list->AddRect(cell_min, ImVec2(cell_min.x + cell, cell_min.y + cell), text_colour(), 0, 0, 2);
+      const ImVec2 cell_min(min.x + std::floor(c) * cs.x, min.y + std::floor(r) * cs.y);
+      list->AddRect(cell_min, ImVec2(cell_min.x + cs.x, cell_min.y + cs.y), text_colour(), 0, 0, 2);
     }
   }
   if (layout.heads_hidden > 0) {

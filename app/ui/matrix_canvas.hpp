@@ -19,6 +19,8 @@ struct CanvasView {
   bool fit = true;           // = true // recompute zoom/pan to show everything
   float cells_per_em = 0.0f; // zoom, in cells per font height (scales with the UI size)
   ImVec2 pan{0, 0};          // top-left corner, in cells
+  float aspect = 1.0f;       // = 1 // cell width / cell height: wider cells where values need them
+  unsigned resets = 0;       // = 0 // "reset view" presses: a panel's own view refits when it changes
 };
 
 // A block of cells to outline: the cell being computed, or a row or column
@@ -45,12 +47,17 @@ public:
   // Pixels per cell that show all of `layout` in `size` pixels, with its
   // fixed gaps for titles and labels (the current font's em).
   static float fit_cell(const PipelineLayout& layout, ImVec2 size);
+  // The widest value any cell of `layout` would print, in em of the current
+  // font (each matrix in its own format); 0 when none would print.
+  float widest_value_em(const PipelineLayout& layout) const;
 
   // Draws inside the current window, filling `size` (pixels). `fit_extent`
   // (cells) is what "fit" shows; panels pass the larger of the two layouts.
+  // `fit_value_em`: the widest value to fit a cell (widest_value_em of both
+  // layouts); fitting widens the cells up to the room across so it prints.
   CanvasHover draw(const char* id, const PipelineLayout& layout, CanvasView& view,
-                   ImVec2 fit_extent, ImVec2 size, HeatmapRenderer& renderer,
-                   MatrixTextures& textures);
+                   ImVec2 fit_extent, float fit_value_em, ImVec2 size,
+                   HeatmapRenderer& renderer, MatrixTextures& textures);
 
   // Screen rectangles of the last draw, by matrix title (tests, export JSON).
   struct DrawnRect {
@@ -75,9 +82,11 @@ public:
   }
 
 private:
-  void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell,
+  // `cell`: a cell's width (x) and height (y) in pixels.
+  void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
-  void draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, float cell);
+  void draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell);
+  void draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max, ImVec2 cell);
   void text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 colour, const std::string& text);
   std::vector<DrawnRect> drawn_;
   std::vector<DrawnText> drawn_text_;

@@ -26,11 +26,12 @@ private:
 
 PanelRegistry::PanelRegistry() {
   auto layouts = std::make_shared<SlicingLayouts>();
+  auto link = std::make_shared<SlicingHoverLink>();
   auto controls = std::make_unique<ControlsPanel>();
   ControlsPanel& controls_panel = *controls;
   panels_.push_back(std::move(controls));
-  panels_.push_back(std::make_unique<SlicingPanel>(false, layouts));
-  panels_.push_back(std::make_unique<SlicingPanel>(true, layouts));
+  panels_.push_back(std::make_unique<SlicingPanel>(false, layouts, link));
+  panels_.push_back(std::make_unique<SlicingPanel>(true, layouts, link));
   panels_.push_back(std::make_unique<CountsPanel>());
   panels_.push_back(std::make_unique<HardwareView>());
   std::vector<std::string> exportable = names();

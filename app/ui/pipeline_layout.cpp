@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "app/ui/theme.hpp"
+#include "core/example_sentence.hpp"
 
 namespace abh {
 
@@ -61,12 +62,24 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     return &out.matrices.back();
   };
 
+  // The example sentence's words name the token axes.
+  const std::vector<std::string>& words = example_sentence().tokens;
+  const bool sentence = t.options.values == ValueMode::sentence &&
+                        static_cast<std::int64_t>(words.size()) == t.shape.seq;
+  out.axis_labels = sentence;
+  const auto tokens = [&](PlacedMatrix* p, bool rows_too) {
+    if (!sentence) return p;
+    p->col_labels = words;
+    if (rows_too) p->row_labels = words;
+    return p;
+  };
+
   float y = 0;
   PlacedMatrix* wqkv = place(t.Wqkv, 0, 0, y, neutral, "");
   wqkv->bands = wqkv_row_bands(t);
   wqkv->label_bands = true;
-  place(t.X, d + gap, 1, y, neutral, "×");
-  place(t.QKV, d + gap + n + gap, 2, y, neutral, "=")->bands = wqkv_row_bands(t);
+  tokens(place(t.X, d + gap, 1, y, neutral, "×"), false);
+  tokens(place(t.QKV, d + gap + n + gap, 2, y, neutral, "="), false)->bands = wqkv_row_bands(t);
   out.width = d + n + n + 2 * gap;
   y += std::max(R, d) + gap;
   ++row;
@@ -82,13 +95,13 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     const ImU32 colour = head_colour(h);
     const int slot = static_cast<int>(h % per_row);
     const float x = static_cast<float>(slot) * head_w;
-    PlacedMatrix* scores = place(head.S, x, 3 * slot, y, colour, "");
+    PlacedMatrix* scores = tokens(place(head.S, x, 3 * slot, y, colour, ""), true);
     scores->causal_mask = t.shape.causal;
     // With shared kv heads, say which k and v this query head reads.
     if (t.shape.kv_heads < t.shape.heads)
       scores->dims += " · k,v " + std::to_string(head.kv_head + 1);
-    place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→")->causal_mask = t.shape.causal;
-    place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→");
+    tokens(place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→"), false)->causal_mask = t.shape.causal;
+    tokens(place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→"), false);
     out.width = std::max(out.width, x + 3 * n + 2 * gap);
     if (slot == per_row - 1 || h == drawn - 1) {
       y += head_h + gap;
@@ -96,9 +109,9 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     }
   }
   place(t.Wo, 0, 0, y, neutral, "");
-  PlacedMatrix* z = place(t.Z, da + gap, 1, y, neutral, "×");
+  PlacedMatrix* z = tokens(place(t.Z, da + gap, 1, y, neutral, "×"), false);
   z->bands = z_row_bands(t);
-  place(t.O, da + gap + n + gap, 2, y, neutral, "=");
+  tokens(place(t.O, da + gap + n + gap, 2, y, neutral, "="), false);
   out.width = std::max(out.width, da + 2 * n + 2 * gap);
   out.height = y + std::max(d, da);
   return out;

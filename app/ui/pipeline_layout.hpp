@@ -35,6 +35,8 @@ struct PlacedMatrix {
   bool label_bands = false; // write "q1", "k1", … beside the bands
   bool causal_mask = false; // shade keys after the query
   std::string op_before;    // "·" or "=" drawn left of the matrix
+  std::vector<std::string> col_labels; // one per column, under it (tokens), or none
+  std::vector<std::string> row_labels; // one per row, left of it (tokens), or none
 };
 
 struct PipelineLayout {
@@ -42,6 +44,7 @@ struct PipelineLayout {
   float width = 0, height = 0; // content extent in cells
   int grid_cols = 0, grid_rows = 0; // fixed-size gaps (for titles) across and down
   std::int64_t heads_hidden = 0; // heads beyond the cap, not drawn
+  bool axis_labels = false;      // some matrix has column labels: each row gap makes room
 };
 
 

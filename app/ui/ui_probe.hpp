@@ -32,6 +32,8 @@ struct UiProbe {
   };
   std::map<std::string, std::map<std::string, Matrix>> matrices; // per slicing panel, by matrix name
   std::map<std::string, Cell> hovered_cells;                     // per slicing panel
+  // Per slicing panel: its cells outlined as the other panel's hovered cell.
+  std::map<std::string, std::vector<Cell>> linked_cells;
 };
 
 } // namespace abh

@@ -69,6 +69,14 @@ std::string compact_count_text(std::int64_t value) {
   return with_separators(value);
 }
 
+std::string significant_text(double value) {
+  const double a = round_significant(std::fabs(value), 3);
+  if (a == 0) return "0";
+  if (!std::isfinite(value) || a >= 1e6 || a < 1e-3) return engineering(value);
+  if (a >= 1000) return with_separators(std::llround(round_significant(value, 3)));
+  return printf_string("%.3g%s", value, "");
+}
+
 std::string bytes_text(double bytes) {
   static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   int unit = 0;

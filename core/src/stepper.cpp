@@ -235,6 +235,15 @@ bool Stepper::back(Granularity g) {
   return true;
 }
 
+bool Stepper::set_state(const StepperState& state) {
+  if (state.stage >= stages_.size()) return false;
+  for (std::size_t p = 0; p < 2; ++p)
+    if (state.fine_steps[p] < 0 || state.fine_steps[p] > fine_total(p, state.stage)) return false;
+  undo_.clear();
+  state_ = state;
+  return true;
+}
+
 void Stepper::to_start() {
   undo_.clear();
   state_ = {};

@@ -162,6 +162,17 @@ TEST(NumberFormat, LongTimesAndHugeRates) {
 
 // Below 10⁹ with separators, from 10⁹ only the engineering form: short
 // enough to stand beside a bar.
+TEST(NumberFormat, SignificantTextHasThreeDigitsAndNoENotation) {
+  EXPECT_EQ(significant_text(3.0416), "3.04");
+  EXPECT_EQ(significant_text(0.012345), "0.0123");
+  EXPECT_EQ(significant_text(1234.5), "1,230");
+  EXPECT_EQ(significant_text(999.96), "1,000");
+  EXPECT_EQ(significant_text(-2.5), "-2.5");
+  EXPECT_EQ(significant_text(0.0), "0");
+  EXPECT_EQ(significant_text(4.5e-6), "4.5×10⁻⁶");
+  EXPECT_EQ(significant_text(2.5e7), "25×10⁶");
+}
+
 TEST(NumberFormat, CompactCountText) {
   EXPECT_EQ(compact_count_text(0), "0");
   EXPECT_EQ(compact_count_text(57600), "57,600");

@@ -189,6 +189,30 @@ TEST(Stepper, StageStepsLandOnEveryStageEnd) {
 
 // [SECTION] back() and the ends
 
+TEST(Stepper, SetStateTakesAReachedPositionAndRefusesOnesOutsideTheProgram) {
+  const Shape shape = test::make_shape(4, 6, 2, 3, 2);
+  Stepper walked(shape);
+  for (int i = 0; i < 500; ++i) walked.forward(Granularity::multiply);
+  Stepper restored(shape);
+  ASSERT_TRUE(restored.set_state(walked.state()));
+  EXPECT_EQ(restored.state(), walked.state());
+  EXPECT_EQ(restored.position(StepPanel::multi_head).program_done,
+            walked.position(StepPanel::multi_head).program_done);
+  EXPECT_EQ(restored.undo_depth(), 0u);
+
+  const StepperState before = restored.state();
+  StepperState beyond = before;
+  beyond.stage = restored.stages().size();
+  EXPECT_FALSE(restored.set_state(beyond));
+  beyond = before;
+  beyond.fine_steps[0] = -1;
+  EXPECT_FALSE(restored.set_state(beyond));
+  beyond = before;
+  beyond.fine_steps[1] = std::int64_t{1} << 50;
+  EXPECT_FALSE(restored.set_state(beyond));
+  EXPECT_EQ(restored.state(), before) << "a refused position changes nothing";
+}
+
 TEST(Stepper, ForwardThenBackReturnsTheIdenticalState) {
   test::Rng rng(77);
   for (const Shape& shape : shape_table()) {

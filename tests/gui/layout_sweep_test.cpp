@@ -3,6 +3,7 @@
 // no title or label overlaps a matrix or another title or label, and every
 // printed value lies inside a matrix.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,8 @@ TEST(LayoutSweep, NothingOverlapsAndEveryValueSitsInItsMatrix) {
         "--seq 8 --d-model 8 --heads 2 --head-dim 4", "--seq 6 --d-model 12 --heads 3 --head-dim 4 --kv-heads 1",
         "--seq 16 --d-model 12 --heads 3 --head-dim 4 --causal", "--seq 3 --d-model 4 --heads 2 --head-dim 9",
         "--seq 40 --d-model 36 --heads 3 --head-dim 12", "--seq 12 --d-model 8 --heads 8 --head-dim 1",
-        "--seq 24 --d-model 64 --heads 16 --head-dim 4"}) {
+        "--seq 24 --d-model 64 --heads 16 --head-dim 4",
+        "--values sentence --seq 6 --d-model 7 --heads 3 --head-dim 2"}) {
     SCOPED_TRACE(flags);
     const std::string png = dir / "shot.png";
     const Outcome r = run_app(std::string(flags) + " --scale 1 --export " + quote(png));
@@ -78,6 +80,58 @@ TEST(LayoutSweep, NothingOverlapsAndEveryValueSitsInItsMatrix) {
     }
   }
   EXPECT_GT(values_seen, 100) << "small shapes print their values";
+}
+
+// The teacher's case in the default window at UI size 1, without zoom:
+// every cell of every matrix of both panels prints its value, in a font of
+// at least 9 px (decimals of A, Z and O included).
+TEST(LayoutSweep, EveryValuePrintsReadablyAtTheSmallShape) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string png = dir / "shot.png";
+  const Outcome r = run_app("--seq 4 --d-model 6 --heads 2 --head-dim 3 --scale 1 --export " + quote(png));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json sidecar = read_json(dir / "shot.json");
+  for (const char* panel : {"one-head", "heads"}) {
+    SCOPED_TRACE(panel);
+    for (const auto& m : sidecar["drawn_matrices"]) {
+      if (m["panel"] != panel) continue;
+      const Rect cells = rect_of(m);
+      int printed = 0;
+      double smallest = 1e9;
+      for (const auto& t : sidecar["drawn_text"]) {
+        if (t["panel"] != panel || t["kind"] != "value" || !inside(rect_of(t), cells)) continue;
+        ++printed;
+        smallest = std::min(smallest, rect_of(t).y1 - rect_of(t).y0);
+      }
+      const std::string title = m["title"].get<std::string>();
+      EXPECT_EQ(printed, m["rows"].get<int>() * m["cols"].get<int>()) << title;
+      EXPECT_GE(smallest, 9.0) << title;
+    }
+  }
+}
+
+// The example sentence names the token axes in the window: its words under
+// the columns of X, QKV, every S_h, A_h, Z_h, Z and O, and left of the rows
+// of every S_h.
+TEST(LayoutSweep, TheExampleSentenceLabelsTheTokenAxes) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  const std::string png = dir / "shot.png";
+  const Outcome r = run_app("--values sentence --seq 6 --d-model 7 --heads 3 --head-dim 2 --scale 1 --export " +
+                            quote(png));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json sidecar = read_json(dir / "shot.json");
+  for (const char* panel : {"one-head", "heads"}) {
+    int cats = 0;
+    for (const auto& t : sidecar["drawn_text"])
+      if (t["panel"] == panel && t["kind"] == "label" && t["text"] == "cat") ++cats;
+    // One head: X, QKV, S_1 (both axes), A_1, Z_1, Z, O. The three heads'
+    // cells are too small at 1× for a word in a readable font on every
+    // matrix: a word that does not fit is left out (hover names the token).
+    if (panel == std::string("one-head")) EXPECT_EQ(cats, 8);
+    else EXPECT_GE(cats, 3);
+  }
 }
 
 } // namespace

@@ -213,4 +213,37 @@ TEST(WindowSettings, AnAbsurdWindowSizeSetsTheSettingsAside) {
   std::filesystem::remove(settings + ".bad");
 }
 
+// The stepper's granularity and position travel in the sidecar: --load
+// reopens the step mode where it was, and the picture shows that step.
+TEST(LoadRoundTrip, TheStepperPositionIsSavedAndRestored) {
+  t::TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  nlohmann::json state = {{"shape", {{"seq", 4}, {"d_model", 6}, {"heads", 2}, {"head_dim", 3}}},
+                          {"step",
+                           {{"on", true},
+                            {"granularity", "multiply"},
+                            {"steps_per_second", 7.5},
+                            {"stage", 1},
+                            {"fine_steps", {5, 7}}}}};
+  const std::string start = dir / "start.json";
+  t::write_file(start, state.dump());
+  const std::string a = dir / "a.png", b = dir / "b.png";
+  const t::Outcome first = t::run_app("--load " + t::quote(start) + " --export " + t::quote(a));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const nlohmann::json ja = t::read_json(dir / "a.json");
+  EXPECT_EQ(ja["step"], state["step"]);
+  const t::Outcome second = t::run_app("--load " + t::quote(dir / "a.json") + " --export " + t::quote(b));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(t::read_json(dir / "b.json")["step"], state["step"]);
+  EXPECT_TRUE(t::read_png(a).rgba == t::read_png(b).rgba);
+
+  // A position beyond the shape's program: one line, exit 2.
+  state["step"]["fine_steps"] = {5, 100000};
+  t::write_file(start, state.dump());
+  const t::Outcome bad = t::run_app("--load " + t::quote(start) + " --export " + t::quote(a));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(t::line_count(bad.err), 1u) << bad.err;
+  EXPECT_NE(bad.err.find("step"), std::string::npos) << bad.err;
+}
+
 } // namespace

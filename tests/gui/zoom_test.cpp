@@ -47,10 +47,11 @@ bool find_matrix(TestDriver& app, const std::string& panel, const std::string& n
 }
 
 float cell_px(const UiProbe::Matrix& m) { return (m.rect[2] - m.rect[0]) / static_cast<float>(m.cols); }
+float cell_height_px(const UiProbe::Matrix& m) { return (m.rect[3] - m.rect[1]) / static_cast<float>(m.rows); }
 
 // Where the point at fractional cell position (u, v) of `m` is on screen.
 ImVec2 screen_of(const UiProbe::Matrix& m, float u, float v) {
-  return ImVec2(m.rect[0] + u * cell_px(m), m.rect[1] + v * cell_px(m));
+  return ImVec2(m.rect[0] + u * cell_px(m), m.rect[1] + v * cell_height_px(m));
 }
 
 void hover(TestDriver& app, float x, float y, float wheel = 0) {
@@ -89,7 +90,7 @@ TEST(Zoom, TheCellUnderThePointerStaysUnderIt) {
   const UiProbe::Cell before = driver.probe().hovered_cells.at("heads");
   ASSERT_EQ(before.matrix, "QKV");
   ASSERT_TRUE(find_matrix(driver, "heads", "QKV", qkv));
-  const float u = (x - qkv.rect[0]) / cell_px(qkv), v = (y - qkv.rect[1]) / cell_px(qkv);
+  const float u = (x - qkv.rect[0]) / cell_px(qkv), v = (y - qkv.rect[1]) / cell_height_px(qkv);
 
   for (const float wheel : {1.0f, 1.0f, -1.0f, 2.0f, -3.0f}) {
     const float cell_before = cell_px(qkv);
@@ -154,6 +155,38 @@ TEST(Zoom, PanelsZoomTogetherByDefaultAndApartWhenUnchecked) {
   ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
   EXPECT_LT(cell_px(heads_qkv), zoomed / 1.2f) << "double-click fits";
   EXPECT_NEAR(cell_px(single_qkv), single_before, 1e-3f) << "the other panel still keeps its zoom";
+}
+
+// "Reset view" refits both panels, also while each zooms on its own.
+TEST(Zoom, ResetViewRefitsBothPanelsWhenTheyZoomApart) {
+  std::string error;
+  auto app = make_app(error);
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  UiProbe::Matrix heads_qkv, single_qkv;
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  const float heads_fit = cell_px(heads_qkv), single_fit = cell_px(single_qkv);
+  float box[4] = {};
+  ASSERT_TRUE(driver.control_rect("zoom_together", box));
+  click(driver, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  ASSERT_FALSE(app->state().view.zoom_together);
+  // Each panel zoomed on its own.
+  hover(driver, (heads_qkv.rect[0] + heads_qkv.rect[2]) / 2, (heads_qkv.rect[1] + heads_qkv.rect[3]) / 2, 2.0f);
+  hover(driver, (single_qkv.rect[0] + single_qkv.rect[2]) / 2, (single_qkv.rect[1] + single_qkv.rect[3]) / 2,
+        3.0f);
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  ASSERT_GT(cell_px(heads_qkv), heads_fit * 1.2f);
+  ASSERT_GT(cell_px(single_qkv), single_fit * 1.2f);
+
+  ASSERT_TRUE(driver.control_rect("reset_view", box));
+  click(driver, (box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+  ASSERT_TRUE(find_matrix(driver, "heads", "QKV", heads_qkv));
+  ASSERT_TRUE(find_matrix(driver, "one-head", "QKV", single_qkv));
+  EXPECT_NEAR(cell_px(heads_qkv), heads_fit, 1e-3f);
+  EXPECT_NEAR(cell_px(single_qkv), single_fit, 1e-3f);
+  EXPECT_FALSE(app->state().view.zoom_together) << "the panels still zoom apart";
 }
 
 } // namespace

@@ -29,6 +29,8 @@ AppState unusual_state() {
   s.view.memory_budget = 123456789;
   s.export_options = {.scale = 3, .panel = "counts", .caption = false, .folder = "/tmp/somewhere",
                       .caption_text = "Slide 2: heads", .counts = true};
+  s.step = {.on = true, .granularity = abh::Granularity::multiply, .steps_per_second = 12.5f,
+            .position = {.stage = 1, .fine_steps = {40, 33}}};
   return s;
 }
 
@@ -127,6 +129,29 @@ TEST(StateJson, RefusesFieldsOfTheWrongType) {
     json j = state_to_json(AppState{});
     j["export"][field] = json::array();
     expect_one_line_refusal(j, field);
+  }
+}
+
+TEST(StateJson, RefusesAStepPositionOutsideTheProgram) {
+  {
+    json j = state_to_json(AppState{});
+    j["step"]["stage"] = 99;
+    expect_one_line_refusal(j, "step");
+  }
+  {
+    json j = state_to_json(AppState{});
+    j["step"]["fine_steps"] = {0, std::int64_t{1} << 60};
+    expect_one_line_refusal(j, "step");
+  }
+  {
+    json j = state_to_json(AppState{});
+    j["step"]["fine_steps"] = {1};
+    expect_one_line_refusal(j, "step.fine_steps");
+  }
+  {
+    json j = state_to_json(AppState{});
+    j["step"]["granularity"] = "word";
+    expect_one_line_refusal(j, "step.granularity");
   }
 }
 

@@ -245,7 +245,9 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   if (ImGui::Button("Worked example")) ctx.session.reset_to_worked_example();
   next_in_row(em(8));
   if (ImGui::Button("Reset view")) {
-    ctx.view = CanvasView{};
+    CanvasView fitted;
+    fitted.resets = ctx.view.resets + 1;
+    ctx.view = fitted;
     ctx.state.view.ui_size = ViewOptions{}.ui_size;
   }
   record_rect(ctx, "reset_view");

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include <imgui.h>
 
@@ -24,12 +23,6 @@ namespace abh {
 namespace {
 
 ImVec4 u32(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
-
-std::string short_number(double v) { // three significant digits
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
-}
 
 // Continues the toolbar's row when `width` more pixels fit, else starts a new
 // one: at 1280×720 the toolbar wraps instead of running off the panel.
@@ -203,7 +196,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   const Schedule& single = set.single[i];
   const double vs_single = single.total_seconds > 0 ? s.total_seconds / single.total_seconds : 0;
   number("time", seconds_text(s.total_seconds), time_formula);
-  number("vs 1 head", "×" + short_number(vs_single), "time of this shape / time of the one-head shape");
+  number("vs 1 head", "×" + significant_text(vs_single), "time of this shape / time of the one-head shape");
   number("ops/s", rate_text(s.achieved_flops(), "op"),
          "(multiplies + adds + exps + divides) / time = " +
              count_text(static_cast<std::int64_t>(s.total_flops)) + " / " + seconds_text(s.total_seconds));
@@ -212,8 +205,8 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   double bytes = 0;
   for (const StageCost& c : s.stages) bytes += c.bytes;
   number("bytes", bytes_text(bytes), "bytes through main memory, summed over stages");
-  number("energy", s.energy_joules ? short_number(*s.energy_joules) + " J" : "n/a",
-         s.energy_joules ? "power × time × chips" : "no published power figure");
+  number("energy", s.energy_joules ? significant_text(*s.energy_joules) + " J" : "n/a",
+         s.energy_joules ? "summed over stages: idle power throughout, more while computing, less while waiting on memory" : "no published power figure");
   ImGui::Spacing();
   if (const HardwareSpec* spec = spec_of(s)) ImGui::TextWrapped("%s", spec->tradeoff.c_str());
   ImGui::PopTextWrapPos();

@@ -6,6 +6,7 @@
 
 #include "app/ui/theme.hpp"
 #include "core/cell_explain.hpp"
+#include "core/cell_mapping.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -82,6 +83,10 @@ void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
 CanvasView& SlicingPanel::view_of(PanelContext& ctx) {
   const bool together = ctx.state.view.zoom_together;
   if (!together && was_together_) own_view_ = ctx.view;
+  if (own_view_.resets != ctx.view.resets) { // "reset view" refits this panel too
+    own_view_ = CanvasView{};
+    own_view_.resets = ctx.view.resets;
+  }
   was_together_ = together;
   return together ? ctx.view : own_view_;
 }
@@ -96,6 +101,18 @@ void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
   UiProbe::Cell& cell = ctx.probe->hovered_cells[name()];
   cell = {};
   if (hover.matrix) cell = {hover.matrix->name, hover.row, hover.col};
+}
+
+void SlicingPanel::mark_linked(PanelContext& ctx, const AttentionTrace& trace) {
+  std::vector<UiProbe::Cell>* probed = nullptr;
+  if (ctx.probe && !ctx.exporting) (probed = &ctx.probe->linked_cells[name()])->clear();
+  const SlicingHoverLink::Cell& other = link_->hovered[multi_ ? 0 : 1];
+  const AttentionTrace* other_trace = multi_ ? ctx.snapshot->single.get() : ctx.snapshot->multi.get();
+  if (ctx.exporting || !other.matrix || other.trace != other_trace) return;
+  for (const MatrixCell& c : corresponding_cells(*other_trace, *other.matrix, other.row, other.col, trace)) {
+    canvas_.marks.push_back({c.matrix, c.row, c.col, 1, 1, true});
+    if (probed) probed->push_back({c.matrix->name, c.row, c.col});
+  }
 }
 
 void SlicingPanel::draw(PanelContext& ctx) {
@@ -120,6 +137,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
     ImGui::SameLine();
     ImGui::TextColored(muted(), "  computing the new shape…");
   }
+  if (!ctx.exporting) link_->hovered[multi_ ? 1 : 0] = {};
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty())
@@ -133,6 +151,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   // The cell under the pointer last frame, with its sources.
   if (hovered_ && hovered_trace_ == &trace)
     mark_derivation(canvas_.marks, hovered_->matrix, hovered_->row, hovered_->col, hovered_->derivation);
+  mark_linked(ctx, trace);
 
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -142,10 +161,12 @@ void SlicingPanel::draw(PanelContext& ctx) {
   // only the heads change. An export draws from a copy: it never moves the view.
   CanvasView& shown = view_of(ctx);
   CanvasView export_view = shown;
-  const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout,
-                                         ctx.exporting ? export_view : shown,
-                                         ImVec2(layout.width, layout.height), avail, ctx.renderer,
-                                         ctx.textures);
+  CanvasView& used = ctx.exporting ? export_view : shown;
+  const bool fitting = used.fit || used.cells_per_em <= 0;
+  const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout, used,
+                                         ImVec2(layout.width, layout.height),
+                                         fitting ? canvas_.widest_value_em(layout) : 0, avail,
+                                         ctx.renderer, ctx.textures);
   record(ctx, hover);
   hovered_.reset();
   if (!hover.matrix || ctx.exporting) return;
@@ -153,6 +174,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   hovered_ = Hovered{&m, hover.row, hover.col,
                      ctx.snapshot->derive(*hover.matrix->trace, m, hover.row, hover.col)};
   hovered_trace_ = &trace;
+  link_->hovered[multi_ ? 1 : 0] = {&trace, &m, hover.row, hover.col};
   ImGui::BeginTooltip();
   for (const std::string& line : derivation_lines(hovered_->derivation))
     ImGui::TextUnformatted(line.c_str());

@@ -1,6 +1,7 @@
 #pragma once
 // "One head" or "H heads": the same weights drawn as a pipeline of heatmaps.
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -11,12 +12,24 @@
 
 namespace abh {
 
+// The cell under the pointer in each slicing panel, read by the other panel
+// to outline its counterpart (core/cell_mapping).
+struct SlicingHoverLink {
+  struct Cell {
+    const AttentionTrace* trace = nullptr; // null: no cell hovered
+    const NamedMatrix* matrix = nullptr;
+    std::int64_t row = 0, col = 0;
+  };
+  std::array<Cell, 2> hovered{}; // [0] one head, [1] H heads
+};
+
 class SlicingPanel : public Panel {
 public:
   // `multi`: the H-heads panel; else the one-head comparison. Both panels
-  // share `layouts`.
-  SlicingPanel(bool multi, std::shared_ptr<SlicingLayouts> layouts)
-      : multi_(multi), layouts_(std::move(layouts)) {}
+  // share `layouts` and `link`.
+  SlicingPanel(bool multi, std::shared_ptr<SlicingLayouts> layouts,
+               std::shared_ptr<SlicingHoverLink> link)
+      : multi_(multi), layouts_(std::move(layouts)), link_(std::move(link)) {}
   const char* name() const override { return multi_ ? "heads" : "one-head"; }
   std::string title(const PanelContext& ctx) const override;
   void draw(PanelContext& ctx) override;
@@ -27,6 +40,8 @@ private:
   // The shared view while the panels zoom together, else this panel's own.
   CanvasView& view_of(PanelContext& ctx);
   void record(PanelContext& ctx, const CanvasHover& hover) const;
+  // Outlines the cells that correspond to the other panel's hovered cell.
+  void mark_linked(PanelContext& ctx, const AttentionTrace& trace);
 
   struct Hovered {
     const NamedMatrix* matrix;
@@ -37,6 +52,7 @@ private:
   std::optional<Hovered> hovered_;              // the cell under the pointer last frame
   const AttentionTrace* hovered_trace_ = nullptr; // the trace it belongs to
   std::shared_ptr<SlicingLayouts> layouts_;
+  std::shared_ptr<SlicingHoverLink> link_;
   MatrixCanvas canvas_;
   CanvasView own_view_;      // used while the panels zoom on their own
   bool was_together_ = true; // last frame's choice: on parting, each panel starts from the shared view

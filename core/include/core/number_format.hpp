@@ -21,6 +21,9 @@ std::string compact_count_text(std::int64_t value);
 // One value as a derivation writes it: integers plain, others to 4
 // significant digits; "−" for minus, no sign on zero ("−2", "0.4375").
 std::string value_text(double value);
+// Three significant digits, never e-notation: "3.04", "0.0123", "1,230";
+// engineering notation from 10⁶ and below 10⁻³ ("4.5×10⁻⁶").
+std::string significant_text(double value);
 std::string bytes_text(double bytes);               // "1.50 GiB"
 // "12.3 ms", "1,234 s"; beyond the units, "5×10⁻¹² s".
 std::string seconds_text(double seconds);

@@ -227,6 +227,10 @@ public:
   const StageWalk& walk(StepPanel panel, Stage stage) const;
 
   const StepperState& state() const { return state_; }
+  // Moves to `state` (a saved position) and clears what can be undone.
+  // Returns false, changing nothing, when its stage or a panel's fine steps
+  // lie outside this shape's program.
+  bool set_state(const StepperState& state);
   std::size_t undo_depth() const { return undo_.size(); }
 
   // Same shapes, positions and undo memory.
