@@ -30,9 +30,9 @@ void make_inputs_at(benchmark::State& state, abh::Shape shape) {
   }
 }
 
-const abh::Shape worked{40, 36, 3, 12, 3, false};
-const abh::Shape gpt2_small{1024, 768, 12, 64, 12, false};
-const abh::Shape long_seq{4096, 1024, 16, 64, 16, false};
+const abh::Shape worked{40, 36, 3, 12, 3, false, 0, 1, 0, 0, {}};
+const abh::Shape gpt2_small{1024, 768, 12, 64, 12, false, 0, 1, 0, 0, {}};
+const abh::Shape long_seq{4096, 1024, 16, 64, 16, false, 0, 1, 0, 0, {}};
 
 } // namespace
 

@@ -68,7 +68,8 @@ std::string check_exercise_flags(const CLI::App& cli, LaunchRequest& r, bool tra
     return "--paper needs --worksheet PATH";
   if (example->count() == 0) return "";
   for (const char* flag : {"--seq", "--d-model", "--heads", "--head-dim", "--kv-heads", "--causal",
-                           "--values", "--seed"})
+                           "--values", "--seed", "--queries", "--batch", "--window", "--v-head-dim",
+                           "--mla-q-rank", "--mla-kv-rank", "--mla-rope-dim", "--mla-form", "--model"})
     if (cli.get_option(flag)->count() > 0)
       return std::string("--example ") + r.example + " sets the shape and values: drop " + flag;
   const ExampleSentence& sentence = example_sentence();
@@ -110,6 +111,29 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   auto* kv = cli.add_option("--kv-heads", kv_heads, "key/value heads (default: --heads)")
                  ->transform(decimal_integer);
   auto* causal = cli.add_flag("--causal", r.shape.causal, "mask keys after each query");
+  // Variants (docs/design.md): decode steps, batches, windows, v width, MLA.
+  auto* queries = cli.add_option("--queries", r.shape.queries,
+                                 "queries n_q, the last n_q of --seq tokens (1: a decode step)")
+                      ->transform(decimal_integer);
+  auto* batch = cli.add_option("--batch", r.shape.batch, "batch B: sequences computed together")
+                    ->transform(decimal_integer);
+  auto* window = cli.add_option("--window", r.shape.window, "sliding window w: keys each query sees")
+                     ->transform(decimal_integer);
+  auto* v_head_dim = cli.add_option("--v-head-dim", r.shape.v_head_dim, "v head width dv (default: --head-dim)")
+                         ->transform(decimal_integer);
+  auto* mla_q = cli.add_option("--mla-q-rank", r.shape.mla.q_rank, "MLA query rank dq (0: not compressed)")
+                    ->transform(decimal_integer);
+  auto* mla_kv = cli.add_option("--mla-kv-rank", r.shape.mla.kv_rank, "MLA KV latent rank dc (MLA when > 0)")
+                     ->transform(decimal_integer);
+  auto* mla_rope = cli.add_option("--mla-rope-dim", r.shape.mla.rope_dim, "MLA RoPE width dr")
+                       ->transform(decimal_integer);
+  std::string mla_form = "naive";
+  auto* mla_form_option = cli.add_option("--mla-form", mla_form, "MLA form: naive | absorbed")
+                              ->check(CLI::IsMember({"naive", "absorbed"}));
+  cli.add_option("--model", r.model, "set the shape from a model of assets/models.json (any case, a unique part)");
+  cli.add_option("--layer-kind", r.layer_kind, "with --model: layer kind N (from 1), global or sliding");
+  cli.add_flag("--list-models", r.list_models, "print the models' names (--json: with their figures)");
+  cli.add_option("--models", r.models_path, "read the model gallery from FILE (default assets/models.json)");
   choice("--values", r.options.values, "by_hand | small_integers | gaussian | sentence",
          all_value_modes);
   cli.add_option("--seed", r.options.seed, "seed of the values")->transform(non_negative_integer);
@@ -167,19 +191,29 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
   }
 
   r.shape.kv_heads = kv_heads.value_or(r.shape.heads);
+  r.shape.mla.form = mla_form == "naive" ? MlaForm::naive : MlaForm::absorbed;
   r.shape_given = seq->count() + d_model->count() + heads->count() + head_dim->count() +
-                      kv->count() + causal->count() > 0;
+                      kv->count() + causal->count() + queries->count() + batch->count() +
+                      window->count() + v_head_dim->count() + mla_q->count() + mla_kv->count() +
+                      mla_rope->count() + mla_form_option->count() + int(!r.model.empty()) > 0;
+  if (!r.layer_kind.empty() && r.model.empty()) {
+    outcome.exit_code = 2;
+    outcome.message = std::string(program_name) + ": --layer-kind needs --model";
+    return outcome;
+  }
   for (const CLI::Option* option : cli.get_options())
     if (option->count() > 0) r.given.insert(option->get_name());
 
   const int modes = int{report} + int{hardware_report} + int{!r.export_path.empty()} +
-                    int{r.bench_frames > 0};
+                    int{r.bench_frames > 0} + int{r.list_models};
   if (modes > 1) {
     outcome.exit_code = 2;
-    outcome.message = std::string(program_name) +
-                      ": choose one of --report, --hardware-report, --export, --bench-frames";
+    outcome.message =
+        std::string(program_name) +
+        ": choose one of --report, --hardware-report, --export, --bench-frames, --list-models";
     return outcome;
   }
+  if (r.list_models) r.mode = Mode::list_models;
   if (report) r.mode = Mode::report;
   else if (hardware_report) r.mode = Mode::hardware_report;
   else if (!r.export_path.empty()) r.mode = Mode::export_png;
@@ -193,8 +227,9 @@ ParseOutcome parse_command_line(int argc, const char* const* argv) {
     return outcome;
   }
 
-  // With --load the flags change a loaded shape: main validates the result.
-  if (r.load_path.empty()) {
+  // With --load the flags change a loaded shape, and --model sets it from a
+  // file: main validates the result.
+  if (r.load_path.empty() && r.model.empty()) {
     try {
       validate(r.shape);
     } catch (const ShapeError& e) {
@@ -214,6 +249,13 @@ std::string flag_of(ShapeField field) {
   case ShapeField::heads: return "--heads";
   case ShapeField::head_dim: return "--head-dim";
   case ShapeField::kv_heads: return "--kv-heads";
+  case ShapeField::queries: return "--queries";
+  case ShapeField::batch: return "--batch";
+  case ShapeField::window: return "--window";
+  case ShapeField::v_head_dim: return "--v-head-dim";
+  case ShapeField::mla_q_rank: return "--mla-q-rank";
+  case ShapeField::mla_kv_rank: return "--mla-kv-rank";
+  case ShapeField::mla_rope_dim: return "--mla-rope-dim";
   case ShapeField::none: break;
   }
   return "";

@@ -12,7 +12,9 @@
 
 namespace abh {
 
-enum class Mode { window, report, export_png, bench_frames, hardware_report, trace_json, worksheet };
+enum class Mode {
+  window, report, export_png, bench_frames, hardware_report, trace_json, worksheet, list_models
+};
 
 struct LaunchRequest {
   Mode mode = Mode::window;
@@ -30,6 +32,11 @@ struct LaunchRequest {
   bool fused = false;       // --fused
   std::vector<std::string> chips; // --chip NAME (repeatable)
   bool shape_given = false;  // any shape flag present
+  // Real models (assets/models.json): --model sets the shape from a layer kind.
+  std::string model;         // --model KEY (any case; a unique part of a key or name)
+  std::string layer_kind;    // --layer-kind N|global|sliding ("" = the first attention kind)
+  bool list_models = false;  // --list-models: one name per line (--json: figures)
+  std::string models_path;   // --models FILE ("" = assets/models.json)
   std::set<std::string> given; // the flags present ("--seq", "--seed", …): each overrides --load
   bool was_given(const std::string& flag) const { return given.count(flag) > 0; }
 

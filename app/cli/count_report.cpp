@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/io/core_json.hpp"
+#include "core/model.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -15,21 +16,28 @@ namespace abh {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Params, wqkv, wo)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Totals, multiplies, adds, exps, divides, flops,
                                    matmul_multiplies)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Counts::Memory, scores_elements, kv_cache_elements)
 
-nlohmann::json counts_json(const Counts& c) {
+nlohmann::json counts_json(const Counts& c, const std::vector<Stage>& program) {
   nlohmann::json stages = nlohmann::json::object();
-  for (Stage stage : all_stages) {
+  for (Stage stage : program) {
     nlohmann::json& counts = stages[std::string(stage_key(stage))];
     for (Operation op : all_operations) counts[std::string(operation_key(op))] = c[stage][op];
   }
-  return {{"params", c.params}, {"stages", stages}, {"totals", c.totals}, {"memory", c.memory}};
+  const DtypeBytes kv = dtype_bytes(c.memory.kv_cache_per_token);
+  const nlohmann::json memory = {
+      {"scores_elements", c.memory.scores_elements},
+      {"kv_cache_elements", c.memory.kv_cache_elements},
+      {"kv_cache_bytes_per_token", {{"fp32", kv.fp32}, {"bf16", kv.bf16}, {"int8", kv.int8}}}};
+  return {{"params", c.params}, {"stages", stages}, {"totals", c.totals}, {"memory", memory}};
 }
 
-nlohmann::json count_report_json(const Shape& shape) {
-  return {{"shape", shape_json(shape)},
-          {"single", counts_json(count(single_head_of(shape)))},
-          {"multi", counts_json(count(shape))}};
+nlohmann::json count_report_json(const Shape& shape, const nlohmann::json& model) {
+  const Shape single = single_head_of(shape);
+  nlohmann::json j = {{"shape", shape_json(shape)},
+                      {"single", counts_json(count(single), program_stages(single))},
+                      {"multi", counts_json(count(shape), program_stages(shape))}};
+  if (!model.is_null()) j["model"] = model;
+  return j;
 }
 
 namespace {
@@ -41,7 +49,7 @@ std::string mark(std::int64_t single, std::int64_t multi) {
 
 } // namespace
 
-std::string count_report_text(const Shape& shape) {
+std::string count_report_text(const Shape& shape, const std::string& model_lines) {
   const Shape single_shape = single_head_of(shape);
   const Counts single = count(single_shape), multi = count(shape);
   // Headings (no numbers) and rows, laid out once the widest count is known.
@@ -71,12 +79,20 @@ std::string count_report_text(const Shape& shape) {
   row("Wo", single.params.wo, multi.params.wo);
   heading("Memory (elements)");
   row("scores H·n²", single.memory.scores_elements, multi.memory.scores_elements);
-  row("KV cache 2·Hkv·dh·n", single.memory.kv_cache_elements, multi.memory.kv_cache_elements);
+  row(shape.is_mla() ? "KV cache B·(dc+dr)·n" : "KV cache B·Hkv·(dh+dv)·n",
+      single.memory.kv_cache_elements, multi.memory.kv_cache_elements);
+  heading("KV cache per token, one layer (bytes)");
+  const DtypeBytes single_kv = dtype_bytes(single.memory.kv_cache_per_token),
+                   multi_kv = dtype_bytes(multi.memory.kv_cache_per_token);
+  row("fp32", single_kv.fp32, multi_kv.fp32);
+  row("bf16", single_kv.bf16, multi_kv.bf16);
+  row("int8", single_kv.int8, multi_kv.int8);
 
   const std::string multi_title = fmt::format("{} heads", shape.heads);
   std::size_t width = std::max<std::size_t>(14, display_width(multi_title));
   for (const Line& l : lines) width = std::max({width, display_width(l.single), display_width(l.multi)});
   std::string out = fmt::format("Attention by Hand: {}\n", describe(shape));
+  out += model_lines;
   out += fmt::format("single head: {}\n\n", describe(single_shape));
   out += fmt::format("  {:<28} {:>{}} {:>{}}\n", "", "1 head", width, multi_title, width);
   for (const Line& l : lines) {

@@ -4,6 +4,7 @@
 
 #include "app/cli/count_report.hpp"
 #include "app/cli/hardware_report.hpp"
+#include "app/cli/model_choice.hpp"
 #include "app/io/hardware_specs_json.hpp"
 #include "app/io/one_line.hpp"
 #include "app/io/png_file.hpp"
@@ -31,6 +32,14 @@ void apply_flags(const LaunchRequest& r, AppState& state) {
   take("--head-dim", state.shape.head_dim, r.shape.head_dim);
   take("--causal", state.shape.causal, r.shape.causal);
   take("--kv-heads", state.shape.kv_heads, r.shape.kv_heads);
+  take("--queries", state.shape.queries, r.shape.queries);
+  take("--batch", state.shape.batch, r.shape.batch);
+  take("--window", state.shape.window, r.shape.window);
+  take("--v-head-dim", state.shape.v_head_dim, r.shape.v_head_dim);
+  take("--mla-q-rank", state.shape.mla.q_rank, r.shape.mla.q_rank);
+  take("--mla-kv-rank", state.shape.mla.kv_rank, r.shape.mla.kv_rank);
+  take("--mla-rope-dim", state.shape.mla.rope_dim, r.shape.mla.rope_dim);
+  take("--mla-form", state.shape.mla.form, r.shape.mla.form);
   // New heads without --kv-heads: kv heads follow as the heads slider's do.
   if (!all && !r.was_given("--kv-heads") && state.shape.heads != loaded.heads)
     state.shape.kv_heads = with_heads(loaded, state.shape.heads, false).kv_heads;
@@ -81,6 +90,10 @@ ResolvedState resolve_state(const LaunchRequest& request, const std::optional<Se
     }
   }
   apply_flags(request, resolved.state);
+  if (const std::optional<ModelChoice> model = choose_model(request)) {
+    resolved.state.shape = model_shape(*model, resolved.state.shape, request);
+    resolved.notes.push_back(model_choice_note(*model));
+  }
   validate(resolved.state.shape);
   if (request.panel == "hardware") resolved.state.hardware.shown = true;
   return resolved;
@@ -89,10 +102,18 @@ ResolvedState resolve_state(const LaunchRequest& request, const std::optional<Se
 std::optional<int> run_without_window(const LaunchRequest& request, const AppState& state) {
   try {
     switch (request.mode) {
-    case Mode::report:
-      if (request.json) std::cout << count_report_json(state.shape).dump(2) << "\n";
-      else std::cout << count_report_text(state.shape);
+    case Mode::report: {
+      const std::optional<ModelChoice> model = choose_model(request);
+      if (request.json)
+        std::cout << count_report_json(state.shape,
+                                       model ? model_report_json(*model) : nlohmann::json())
+                         .dump(2)
+                  << "\n";
+      else
+        std::cout << count_report_text(state.shape, model ? model_report_text(*model) : "");
       return 0;
+    }
+    case Mode::list_models: std::cout << list_models_output(request); return 0;
     case Mode::hardware_report: {
       const LoadedSpecs loaded = load_app_hardware_specs();
       if (!loaded.warning.empty()) std::cerr << "attention-by-hand: " << loaded.warning << "\n";

@@ -103,6 +103,23 @@ AppState state_from_json(const json& j) {
   s.shape.kv_heads = s.shape.heads;
   read_member(shape, "shape", "kv_heads", s.shape.kv_heads, int64_min, int64_max);
   read_member(shape, "shape", "causal", s.shape.causal);
+  read_member(shape, "shape", "queries", s.shape.queries, int64_min, int64_max);
+  read_member(shape, "shape", "batch", s.shape.batch, int64_min, int64_max);
+  read_member(shape, "shape", "window", s.shape.window, int64_min, int64_max);
+  read_member(shape, "shape", "v_head_dim", s.shape.v_head_dim, int64_min, int64_max);
+  if (shape.is_object() && shape.contains("mla")) {
+    const json& mla = shape.at("mla");
+    if (!mla.is_object()) throw std::runtime_error("field \"shape.mla\" must be an object");
+    read_member(mla, "shape.mla", "q_rank", s.shape.mla.q_rank, int64_min, int64_max);
+    read_member(mla, "shape.mla", "kv_rank", s.shape.mla.kv_rank, int64_min, int64_max);
+    read_member(mla, "shape.mla", "rope_dim", s.shape.mla.rope_dim, int64_min, int64_max);
+    std::string form = mla_form_key(s.shape.mla.form);
+    read_member(mla, "shape.mla", "form", form);
+    if (form != "naive" && form != "absorbed")
+      throw std::runtime_error("field \"shape.mla.form\" must be naive or absorbed, got \"" +
+                               form + "\"");
+    s.shape.mla.form = form == "naive" ? MlaForm::naive : MlaForm::absorbed;
+  }
   try {
     validate(s.shape);
   } catch (const ShapeError& e) {

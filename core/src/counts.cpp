@@ -35,6 +35,7 @@ std::vector<CountFormula> explain(const Shape& shape, Stage stage) {
   for (const CountTerm& t : stage_spec(stage).counts) {
     CountFormula f{t.op, std::string(operation_name(t.op)), "", "", t.product.value(symbols)};
     for (Symbol s : t.product.factors) {
+      if (s == Symbol::B && shape.batch == 1) continue; // one sequence: B is not written
       if (!f.symbols.empty()) {
         f.symbols += " × ";
         f.substituted += " × ";
@@ -51,7 +52,14 @@ Counts count(const Shape& shape) {
   const AttentionProgram program = attention_program(shape);
   const SymbolValues& v = program.symbols;
   Counts c;
-  c.params.wqkv = checked_mul(v[Symbol::qkv_rows], v[Symbol::d]);
+  if (shape.is_mla()) {
+    // Wd, Wuq (when queries are compressed), and Wuk with Wuv (H·(dn+dv)·dc).
+    c.params.wqkv = checked_add(checked_mul(v[Symbol::down_rows], v[Symbol::d]),
+                                checked_mul(v[Symbol::kv_up_rows], v[Symbol::dc]));
+    c.params.wqkv = checked_add(c.params.wqkv, checked_mul(v[Symbol::q_rows], v[Symbol::dq]));
+  } else {
+    c.params.wqkv = checked_mul(v[Symbol::qkv_rows], v[Symbol::d]);
+  }
   c.params.wo = checked_mul(v[Symbol::d], v[Symbol::da]);
   for (const StageSpec& stage : program.stages) {
     StageCounts& sc = c[stage.id] = stage_counts(stage, v);
@@ -62,10 +70,15 @@ Counts count(const Shape& shape) {
     if (stage.kind == StageKind::matmul)
       c.totals.matmul_multiplies = checked_add(c.totals.matmul_multiplies, sc.multiplies);
   }
-  c[Stage::attention] = stage_counts(stage_spec(Stage::attention), v);
+  for (Stage fused : {Stage::attention, Stage::latent_attention})
+    if (attention_program(shape, true).find(fused))
+      c[fused] = stage_counts(stage_spec(fused), v);
   c.totals.flops = checked_add(c.totals.multiplies, c.totals.adds);
-  c.memory.scores_elements = checked_product(v[Symbol::H], v[Symbol::n], v[Symbol::n]);
-  c.memory.kv_cache_elements = checked_product(2, v[Symbol::Hkv], v[Symbol::dh], v[Symbol::n]);
+  c.memory.scores_elements =
+      checked_product(v[Symbol::B], v[Symbol::H], v[Symbol::nq], v[Symbol::n]);
+  c.memory.kv_cache_per_token = shape.kv_cache_per_token();
+  c.memory.kv_cache_elements =
+      checked_product(v[Symbol::B], v[Symbol::n], c.memory.kv_cache_per_token);
   return c;
 }
 

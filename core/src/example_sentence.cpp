@@ -72,7 +72,8 @@ const ExampleSentence& example_sentence() {
 bool sentence_fits(const Shape& s) {
   const Shape& e = example_sentence().shape;
   return s.seq == e.seq && s.d_model == e.d_model && s.heads > 0 && s.head_dim > 0 &&
-         s.heads * s.head_dim == e.heads * e.head_dim && s.kv_heads == s.heads;
+         s.heads * s.head_dim == e.heads * e.head_dim && s.kv_heads == s.heads &&
+         s.value_dim() == s.head_dim && !s.is_mla() && s.is_prefill() && s.window == 0;
 }
 
 Inputs example_sentence_inputs(const Shape& shape) {

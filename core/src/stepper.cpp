@@ -83,7 +83,7 @@ StageCounts counts_done(const StageWalk& w, std::int64_t done, const Located& la
   // One of each operation per cell; an operation counted P − n times (the
   // softmax's column-sum adds) skips the first cell of each column.
   for (const CountTerm& t : w.counts)
-    c[t.op] = uses(t.product, Symbol::P_minus_n) ? done - columns_started : done;
+    c[t.op] = uses(t.product, Symbol::P_minus_nq) ? done - columns_started : done;
   return c;
 }
 

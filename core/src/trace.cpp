@@ -16,21 +16,31 @@ std::string NamedMatrix::title() const {
 }
 
 Eigen::Block<const Eigen::MatrixXf> AttentionTrace::q(std::int64_t head) const {
-  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].q_row, shape.head_dim);
+  const std::int64_t nq = shape.query_count();
+  return QKV.values.block(heads[static_cast<std::size_t>(head)].q_row, shape.seq - nq,
+                          shape.head_dim, nq);
 }
 Eigen::Block<const Eigen::MatrixXf> AttentionTrace::k(std::int64_t head) const {
-  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].k_row, shape.head_dim);
+  return QKV.values.block(heads[static_cast<std::size_t>(head)].k_row, 0, shape.head_dim,
+                          shape.seq);
 }
 Eigen::Block<const Eigen::MatrixXf> AttentionTrace::v(std::int64_t head) const {
-  return QKV.values.middleRows(heads[static_cast<std::size_t>(head)].v_row, shape.head_dim);
+  return QKV.values.block(heads[static_cast<std::size_t>(head)].v_row, 0, shape.value_dim(),
+                          shape.seq);
 }
 
 Eigen::MatrixXf AttentionTrace::scaled_scores(std::int64_t head) const {
   Eigen::MatrixXf scaled = heads[static_cast<std::size_t>(head)].S.values * scale;
   for (Eigen::Index query = 0; query < scaled.cols(); ++query)
-    for (Eigen::Index key = query + 1; key < scaled.rows() && shape.causal; ++key)
-      scaled(key, query) = -std::numeric_limits<float>::infinity();
+    for (Eigen::Index key = 0; key < scaled.rows(); ++key)
+      if (masked(key, query)) scaled(key, query) = -std::numeric_limits<float>::infinity();
   return scaled;
+}
+
+Shape drawn_shape(const Shape& shape) {
+  Shape drawn = shape;
+  drawn.mla = MlaRanks{};
+  return drawn;
 }
 
 namespace {
@@ -88,15 +98,15 @@ const NamedMatrix* find_matrix(const AttentionTrace& trace, std::string_view nam
 }
 
 std::int64_t trace_bytes(const Shape& s) {
-  const std::int64_t n = s.seq, d = s.d_model, da = checked_mul(s.heads, s.head_dim);
+  const std::int64_t n = s.seq, nq = s.query_count(), d = s.d_model, da = s.value_width();
   const std::int64_t rows = s.wqkv_rows();
   std::int64_t floats = checked_mul(d, n);                            // X
   floats = checked_add(floats, checked_mul(rows, d));                 // Wqkv
   floats = checked_add(floats, checked_mul(rows, n));                 // QKV
-  floats = checked_add(floats, checked_product(2, s.heads, n, n));    // S, A per head
-  floats = checked_add(floats, checked_product(2, da, n));            // Z per head, Z
+  floats = checked_add(floats, checked_product(2, s.heads, n, nq));   // S, A per head
+  floats = checked_add(floats, checked_product(2, da, nq));           // Z per head, Z
   floats = checked_add(floats, checked_mul(d, da));                   // Wo
-  floats = checked_add(floats, checked_mul(d, n));                    // O
+  floats = checked_add(floats, checked_mul(d, nq));                   // O
   return checked_mul(floats, static_cast<std::int64_t>(sizeof(float)));
 }
 
@@ -144,37 +154,37 @@ void multiply(bool transpose_a, Eigen::Index rows, Eigen::Index cols, Eigen::Ind
 }
 
 // One head, one block of query columns [first, first + count): S, A and Z.
-// With causal masking only keys 0 … first+count−1 can be seen, so the
-// products skip the rest; masked entries of S and A are exactly zero.
+// The block's queries see keys first_key(first) … last_key(first+count−1)
+// (both grow with the column), so the products skip the rest; masked
+// entries of S and A are exactly zero. The queries are the last n_q tokens.
 void attend_block(const AttentionTrace& t, HeadTrace& head, Eigen::Index first, Eigen::Index count) {
-  const Eigen::Index n = t.shape.seq, dh = t.shape.head_dim, ld = t.QKV.values.rows();
-  const bool causal = t.shape.causal;
-  const Eigen::Index keys = causal ? first + count : n;
+  const Shape& shape = t.shape;
+  const Eigen::Index n = shape.seq, nq = shape.query_count(), dh = shape.head_dim,
+                     dv = shape.value_dim(), ld = t.QKV.values.rows();
+  const Eigen::Index key0 = shape.first_key(first), keys = shape.last_key(first + count - 1) - key0 + 1;
   const float scale = t.scale;
   const float* qkv = t.QKV.values.data();
-  float* S_data = head.S.values.data() + first * n;
-  // S block = k_hᵀ · q_h (keys × count), read straight from QKV's rows.
-  multiply(true, keys, count, dh, qkv + head.k_row, ld, qkv + head.q_row + first * ld, ld, S_data, n);
-  auto S = head.S.values.block(0, first, keys, count);
-  auto A = head.A.values.block(0, first, keys, count);
+  head.S.values.middleCols(first, count).setZero();
+  head.A.values.middleCols(first, count).setZero();
+  // S block = k_hᵀ · q_h over the visible keys, read straight from QKV's rows.
+  multiply(true, keys, count, dh, qkv + head.k_row + key0 * ld, ld,
+           qkv + head.q_row + (n - nq + first) * ld, ld, head.S.values.data() + first * n + key0, n);
+  auto S = head.S.values.block(key0, first, keys, count);
+  auto A = head.A.values.block(key0, first, keys, count);
   for (Eigen::Index c = 0; c < count; ++c) {
     const Eigen::Index query = first + c;
-    const Eigen::Index valid = causal ? query + 1 : n;
-    auto s = S.col(c).head(valid).array();
-    auto a = A.col(c).head(valid).array();
+    const Eigen::Index lo = shape.first_key(query) - key0, valid = shape.last_key(query) - key0 - lo + 1;
+    auto s = S.col(c).segment(lo, valid).array();
+    auto a = A.col(c).segment(lo, valid).array();
     const float top = s.maxCoeff() * scale; // scale > 0: max of scaled = scaled max
     a = (s * scale - top).exp();
     a /= a.sum();
-    S.col(c).tail(keys - valid).setZero();
-    A.col(c).tail(keys - valid).setZero();
+    S.col(c).head(lo).setZero();
+    S.col(c).tail(keys - lo - valid).setZero();
   }
-  if (keys < n) {
-    head.S.values.block(keys, first, n - keys, count).setZero();
-    head.A.values.block(keys, first, n - keys, count).setZero();
-  }
-  // Z_h block = v_h · A block (dh × count).
-  multiply(false, dh, count, keys, qkv + head.v_row, ld, A.data(), n,
-           head.Z.values.data() + first * dh, dh);
+  // Z_h block = v_h · A block (dv × count).
+  multiply(false, dv, count, keys, qkv + head.v_row + key0 * ld, ld, A.data(), n,
+           head.Z.values.data() + first * dv, dv);
 }
 
 void resize_named(NamedMatrix& m, const char* name, Eigen::Index rows, Eigen::Index cols) {
@@ -197,18 +207,20 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
                    const Inputs& in, const std::atomic<bool>* cancel,
                    std::atomic<float>* progress) {
   validate(shape);
-  const Eigen::Index n = shape.seq, d = shape.d_model, H = shape.heads, dh = shape.head_dim;
-  const Eigen::Index da = H * dh, rows = shape.wqkv_rows();
-  t.shape = shape;
+  t.shape = drawn_shape(shape);
+  const Eigen::Index n = shape.seq, nq = shape.query_count(), d = shape.d_model, H = shape.heads,
+                     dh = shape.head_dim, dv = shape.value_dim();
+  const Eigen::Index da = H * dv, rows = shape.wqkv_rows();
   t.options = options;
   t.scale = 1.0f / std::sqrt(static_cast<float>(dh));
 
   resize_named(t.X, "X", d, n);
   t.X.values = in.X;
   resize_named(t.Wqkv, "Wqkv", rows, d);
-  for (const WqkvBand& band : wqkv_bands(shape, options.layout))
-    t.Wqkv.values.middleRows(band.first_row, dh) = in.Wqkv_blocks.middleRows(
-        band_first_row(shape, WqkvLayout::blocks, band.part, band.head), dh);
+  for (const WqkvBand& band : wqkv_bands(t.shape, options.layout))
+    t.Wqkv.values.middleRows(band.first_row, band_rows(t.shape, band.part)) =
+        in.Wqkv_blocks.middleRows(band_first_row(t.shape, WqkvLayout::blocks, band.part, band.head),
+                                  band_rows(t.shape, band.part));
   resize_named(t.Wo, "Wo", d, da);
   t.Wo.values = in.Wo;
   report(progress, 0.05);
@@ -220,7 +232,7 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
   report(progress, 0.35);
 
   t.heads.resize(static_cast<std::size_t>(H));
-  resize_named(t.Z, "Z", da, n);
+  resize_named(t.Z, "Z", da, nq);
   for (Eigen::Index h = 0; h < H; ++h) {
     HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
     head.head = h;
@@ -228,15 +240,15 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
     head.q_row = band_first_row(shape, options.layout, Part::q, h);
     head.k_row = band_first_row(shape, options.layout, Part::k, head.kv_head);
     head.v_row = band_first_row(shape, options.layout, Part::v, head.kv_head);
-    resize_head_named(head.S, "S", h, n, n);
-    resize_head_named(head.A, "A", h, n, n);
-    resize_head_named(head.Z, "Z", h, dh, n);
+    resize_head_named(head.S, "S", h, n, nq);
+    resize_head_named(head.A, "A", h, n, nq);
+    resize_head_named(head.Z, "Z", h, dv, nq);
   }
 
   // Every (head, block of queries) is independent: the threads share them
   // all, so one wide head keeps both cores as busy as many narrow ones.
-  const Eigen::Index blocks = (n + query_block - 1) / query_block;
-  const bool parallel = static_cast<double>(n) * static_cast<double>(n) *
+  const Eigen::Index blocks = (nq + query_block - 1) / query_block;
+  const bool parallel = static_cast<double>(n) * static_cast<double>(nq) *
                             static_cast<double>(dh) >= parallel_min_work;
   std::atomic<bool> cancelled{false};
   std::atomic<Eigen::Index> done{0};
@@ -247,16 +259,16 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
       continue;
     }
     const Eigen::Index h = job / blocks, first = (job % blocks) * query_block;
-    attend_block(t, t.heads[static_cast<std::size_t>(h)], first, std::min(query_block, n - first));
+    attend_block(t, t.heads[static_cast<std::size_t>(h)], first, std::min(query_block, nq - first));
     report(progress, 0.35 + 0.55 * static_cast<double>(done.fetch_add(1) + 1) /
                                 static_cast<double>(H * blocks));
   }
   if (cancelled) throw TraceCancelled();
   for (Eigen::Index h = 0; h < H; ++h)
-    t.Z.values.middleRows(h * dh, dh) = t.heads[static_cast<std::size_t>(h)].Z.values;
+    t.Z.values.middleRows(h * dv, dv) = t.heads[static_cast<std::size_t>(h)].Z.values;
 
-  resize_named(t.O, "O", d, n);
-  multiply(false, d, n, da, t.Wo.values.data(), d, t.Z.values.data(), da, t.O.values.data(), d);
+  resize_named(t.O, "O", d, nq);
+  multiply(false, d, nq, da, t.Wo.values.data(), d, t.Z.values.data(), da, t.O.values.data(), d);
   report(progress, 1.0);
 }
 

@@ -111,32 +111,78 @@ void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::u
   }
 }
 
-enum Stream : std::uint64_t { x_stream = 1, q_stream, k_stream, v_stream, wo_stream };
+enum Stream : std::uint64_t {
+  x_stream = 1, q_stream, k_stream, v_stream, wo_stream, wd_stream, wuq_stream, wukv_stream
+};
+
+// One weight matrix in the mode's distribution (fan-in = its columns).
+void fill_weight(Eigen::MatrixXf& m, ValueMode mode, std::uint64_t seed, Stream stream) {
+  if (mode == ValueMode::by_hand) fill_sparse_signs(m, seed, stream);
+  else fill(m, mode, seed, stream, 1.0f / std::sqrt(static_cast<float>(m.cols())));
+}
+
+void make_mla_weights(Inputs& in, const Shape& s, ValueMode mode, std::uint64_t seed) {
+  const Eigen::Index H = s.heads, dh = s.head_dim, dv = s.value_dim(), dq = s.mla.q_rank,
+                     dc = s.mla.kv_rank, dr = s.mla.rope_dim, dn = dh - dr;
+  in.Wd.resize((dq > 0 ? dq : H * dh) + dc + dr, s.d_model);
+  fill_weight(in.Wd, mode, seed, wd_stream);
+  if (dq > 0) {
+    in.Wuq.resize(H * dh, dq);
+    fill_weight(in.Wuq, mode, seed, wuq_stream);
+  }
+  in.Wukv.resize(H * (dn + dv), dc);
+  fill_weight(in.Wukv, mode, seed, wukv_stream);
+  in.Wo.resize(s.d_model, H * dv);
+  fill_weight(in.Wo, mode, seed, wo_stream);
+  in.Wqkv_blocks = mla_equivalent_wqkv(s, in);
+}
 
 } // namespace
 
 Inputs make_inputs(const Shape& s, ValueMode mode, std::uint64_t seed) {
   if (mode == ValueMode::sentence) return example_sentence_inputs(s);
   const Eigen::Index n = s.seq, d = s.d_model, da = s.attention_width(),
-                     kv = s.kv_heads * s.head_dim;
+                     k_rows = s.kv_heads * s.head_dim, v_rows = s.kv_heads * s.value_dim();
   Inputs in;
   in.X.resize(d, n);
-  in.Wqkv_blocks.resize(da + 2 * kv, d);
-  in.Wo.resize(d, da);
   fill(in.X, mode, seed, x_stream, 1.0f);
+  if (s.is_mla()) {
+    make_mla_weights(in, s, mode, seed);
+    return in;
+  }
+  in.Wqkv_blocks.resize(da + k_rows + v_rows, d);
+  in.Wo.resize(d, s.value_width());
   if (mode == ValueMode::by_hand) {
     fill_sparse_signs(in.Wqkv_blocks.topRows(da), seed, q_stream);
-    fill_sparse_signs(in.Wqkv_blocks.middleRows(da, kv), seed, k_stream);
-    fill_sparse_signs(in.Wqkv_blocks.bottomRows(kv), seed, v_stream);
+    fill_sparse_signs(in.Wqkv_blocks.middleRows(da, k_rows), seed, k_stream);
+    fill_sparse_signs(in.Wqkv_blocks.bottomRows(v_rows), seed, v_stream);
     fill_sparse_signs(in.Wo, seed, wo_stream);
     return in;
   }
   const float w_scale = 1.0f / std::sqrt(static_cast<float>(d));
   fill(in.Wqkv_blocks.topRows(da), mode, seed, q_stream, w_scale);
-  fill(in.Wqkv_blocks.middleRows(da, kv), mode, seed, k_stream, w_scale);
-  fill(in.Wqkv_blocks.bottomRows(kv), mode, seed, v_stream, w_scale);
-  fill(in.Wo, mode, seed, wo_stream, 1.0f / std::sqrt(static_cast<float>(da)));
+  fill(in.Wqkv_blocks.middleRows(da, k_rows), mode, seed, k_stream, w_scale);
+  fill(in.Wqkv_blocks.bottomRows(v_rows), mode, seed, v_stream, w_scale);
+  fill(in.Wo, mode, seed, wo_stream, 1.0f / std::sqrt(static_cast<float>(in.Wo.cols())));
   return in;
+}
+
+Eigen::MatrixXf mla_equivalent_wqkv(const Shape& s, const Inputs& in) {
+  const Eigen::Index H = s.heads, dh = s.head_dim, dv = s.value_dim(), dq = s.mla.q_rank,
+                     dc = s.mla.kv_rank, dr = s.mla.rope_dim, dn = dh - dr;
+  const Eigen::Index q_in = dq > 0 ? dq : H * dh;
+  Eigen::MatrixXf W(H * dh * 2 + H * dv, s.d_model);
+  const auto Wdq = in.Wd.topRows(q_in), Wdc = in.Wd.middleRows(q_in, dc),
+             Wdr = in.Wd.bottomRows(dr);
+  if (dq > 0) W.topRows(H * dh).noalias() = in.Wuq * Wdq;
+  else W.topRows(H * dh) = Wdq;
+  for (Eigen::Index h = 0; h < H; ++h) {
+    const Eigen::Index k0 = H * dh + h * dh, v0 = 2 * H * dh + h * dv;
+    W.middleRows(k0, dn).noalias() = in.Wukv.middleRows(h * dn, dn) * Wdc;
+    W.middleRows(k0 + dn, dr) = Wdr;
+    W.middleRows(v0, dv).noalias() = in.Wukv.middleRows(H * dn + h * dv, dv) * Wdc;
+  }
+  return W;
 }
 
 } // namespace abh

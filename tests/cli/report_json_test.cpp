@@ -65,9 +65,15 @@ void expect_counts_json(const Json& j, const Counts& c) {
   expect_integer(totals, "flops", c.totals.flops);
   expect_integer(totals, "matmul_multiplies", c.totals.matmul_multiplies);
   const Json& memory = j.at("memory");
-  EXPECT_EQ(keys_of(memory), (Keys{"scores_elements", "kv_cache_elements"}));
+  EXPECT_EQ(keys_of(memory),
+            (Keys{"scores_elements", "kv_cache_elements", "kv_cache_bytes_per_token"}));
   expect_integer(memory, "scores_elements", c.memory.scores_elements);
   expect_integer(memory, "kv_cache_elements", c.memory.kv_cache_elements);
+  const Json& kv_bytes = memory.at("kv_cache_bytes_per_token");
+  EXPECT_EQ(keys_of(kv_bytes), (Keys{"fp32", "bf16", "int8"}));
+  expect_integer(kv_bytes, "fp32", 4 * c.memory.kv_cache_per_token);
+  expect_integer(kv_bytes, "bf16", 2 * c.memory.kv_cache_per_token);
+  expect_integer(kv_bytes, "int8", c.memory.kv_cache_per_token);
 }
 
 void expect_report(const Shape& shape) {

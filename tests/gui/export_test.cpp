@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include "tests/support/shapes.hpp"
 #include "app/session/colormap.hpp"
 #include "core/trace.hpp"
 #include "core/values.hpp"
@@ -175,8 +176,7 @@ TEST(Export, OnePanelIsSmallerThanTheWindow) {
 }
 
 // A shape small enough that every cell is several pixels wide.
-const abh::Shape small_shape{.seq = 6, .d_model = 6, .heads = 2, .head_dim = 3, .kv_heads = 2,
-                             .causal = false};
+const abh::Shape small_shape = abh::test::make_shape(6, 6, 2, 3, 2);
 const char* const small_flags = "--seq 6 --d-model 6 --heads 2 --head-dim 3";
 
 TEST(Export, HeatmapPixelsOfXHaveTheColourOfTheirValue) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include "tests/support/shapes.hpp"
 #include "app/io/state_json.hpp"
 #include "app/ui/app.hpp"
 #include "gui_test_support.hpp"
@@ -80,7 +81,7 @@ std::unique_ptr<abh::App> make_app(int width, int height, std::string& error) {
   config.height = height;
   config.persist = false;
   abh::AppState state;
-  state.shape = {.seq = 4, .d_model = 6, .heads = 2, .head_dim = 3, .kv_heads = 2, .causal = false};
+  state.shape = abh::test::make_shape(4, 6, 2, 3, 2);
   return abh::App::create(config, state, error);
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/shapes.hpp"
 #include "app/io/state_json.hpp"
 #include "tests/support/test_files.hpp"
 
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 AppState unusual_state() {
   AppState s;
-  s.shape = {.seq = 17, .d_model = 24, .heads = 4, .head_dim = 9, .kv_heads = 2, .causal = true};
+  s.shape = abh::test::make_shape(17, 24, 4, 9, 2, true);
   s.trace.values = abh::ValueMode::gaussian;
   s.trace.seed = 12345678901ULL;
   s.trace.layout = abh::WqkvLayout::blocks;

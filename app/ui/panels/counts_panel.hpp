@@ -18,7 +18,7 @@ public:
 
 private:
   // Counts are recomputed only when the shape changes (they are instant anyway).
-  Shape counted_{0, 0, 0, 0, 0, false};
+  Shape counted_ = [] { Shape s; s.seq = 0; return s; }(); // no real shape has n = 0
   Counts single_, multi_;
   std::vector<Stage> stages_; // of the program, in order
   std::array<std::vector<CountFormula>, stage_count> single_formulas_, multi_formulas_; // per Stage

@@ -21,6 +21,15 @@ ImU32 stage_colour(Stage stage, float alpha) {
   case Stage::weighted_sum: hue = 0.33f; break;
   case Stage::output: hue = 0.62f; break;
   case Stage::attention: hue = 0.0f; break;
+  // MLA: the up- and down-projections share the projection's blue family.
+  case Stage::latent_projection: hue = 0.55f; break;
+  case Stage::query_up: hue = 0.52f; break;
+  case Stage::kv_up: hue = 0.48f; break;
+  case Stage::query_absorb: hue = 0.45f; break;
+  case Stage::latent_scores: hue = 0.08f; break;
+  case Stage::latent_weighted_sum: hue = 0.33f; break;
+  case Stage::value_up: hue = 0.40f; break;
+  case Stage::latent_attention: hue = 0.0f; break;
   }
   float r = 0, g = 0, b = 0;
   ImGui::ColorConvertHSVtoRGB(hue, 0.65f, 0.95f, r, g, b);

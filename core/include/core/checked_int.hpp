@@ -10,7 +10,10 @@ namespace abh {
 
 // The field of a shape an error is about, so each front end can name it its
 // own way (the command line as --seq, the window as its slider).
-enum class ShapeField { none, seq, d_model, heads, head_dim, kv_heads };
+enum class ShapeField {
+  none, seq, d_model, heads, head_dim, kv_heads,
+  queries, batch, window, v_head_dim, mla_q_rank, mla_kv_rank, mla_rope_dim,
+};
 
 // "seq", "d_model", …: the field's name in code and in state files ("" for none).
 inline const char* shape_field_key(ShapeField field) {
@@ -20,6 +23,13 @@ inline const char* shape_field_key(ShapeField field) {
   case ShapeField::heads: return "heads";
   case ShapeField::head_dim: return "head_dim";
   case ShapeField::kv_heads: return "kv_heads";
+  case ShapeField::queries: return "queries";
+  case ShapeField::batch: return "batch";
+  case ShapeField::window: return "window";
+  case ShapeField::v_head_dim: return "v_head_dim";
+  case ShapeField::mla_q_rank: return "mla.q_rank";
+  case ShapeField::mla_kv_rank: return "mla.kv_rank";
+  case ShapeField::mla_rope_dim: return "mla.rope_dim";
   case ShapeField::none: break;
   }
   return "";

@@ -26,10 +26,11 @@ struct StageCounts {
 
 struct Counts {
   struct Params {
-    std::int64_t wqkv = 0; // (da + 2·Hkv·dh)·d
+    std::int64_t wqkv = 0; // (H·dh + Hkv·(dh+dv))·d; MLA: Wd, Wuq, Wuk and Wuv
     std::int64_t wo = 0;   // d·da
   } params;
-  std::array<StageCounts, stage_count> stages{}; // indexed by Stage (attention: its parts summed)
+  std::array<StageCounts, stage_count> stages{}; // indexed by Stage (fused: their parts summed);
+                                                 // zero for stages the shape's program lacks
   struct Totals {
     std::int64_t multiplies = 0, adds = 0, exps = 0, divides = 0;
     std::int64_t flops = 0; // multiplies + adds
@@ -39,8 +40,9 @@ struct Counts {
     std::int64_t matmul_multiplies = 0;
   } totals;
   struct Memory {
-    std::int64_t scores_elements = 0;   // H·n²
-    std::int64_t kv_cache_elements = 0; // 2·Hkv·dh·n
+    std::int64_t scores_elements = 0;    // B·H·n_q·n (H·n² in a prefill): S held whole
+    std::int64_t kv_cache_elements = 0;  // B·n·kv_cache_per_token
+    std::int64_t kv_cache_per_token = 0; // Hkv·(dh+dv), MLA dc+dr: one token, one layer
   } memory;
 
   const StageCounts& operator[](Stage s) const { return stages[static_cast<std::size_t>(s)]; }

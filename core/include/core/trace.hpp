@@ -1,6 +1,12 @@
 #pragma once
 // The step-by-step attention trace: every stage's matrix, computed with Eigen
 // in float, in the "by hand" orientation (features × tokens, S = kᵀq).
+//
+// Variants: X and QKV hold all n tokens (the columns before the n_q queries
+// stand for the KV cache of earlier steps); S and A are n × n_q with the
+// causal or window mask; v and Z are dv wide. A batch is drawn as its first
+// sequence; MLA as its per-head equivalent (the naive form multiplied out,
+// drawn_shape), so the trace's shape is never MLA.
 
 #include <atomic>
 #include <cstdint>
@@ -36,32 +42,34 @@ struct NamedMatrix {
 struct HeadTrace {
   std::int64_t head = 0, kv_head = 0;
   std::int64_t q_row = 0, k_row = 0, v_row = 0; // first rows of q_h, k_h, v_h in QKV
-  NamedMatrix S; // n × n, row = key, column = query (unscaled; masked entries are 0)
-  NamedMatrix A; // n × n, softmax of S/√dh down each column; masked entries are 0
-  NamedMatrix Z; // dh × n, v_h · A_h
+  NamedMatrix S; // n × n_q, row = key, column = query (unscaled; masked entries are 0)
+  NamedMatrix A; // n × n_q, softmax of S/√dh down each column; masked entries are 0
+  NamedMatrix Z; // dv × n_q, v_h · A_h
 };
 
 struct AttentionTrace {
-  Shape shape;
+  Shape shape; // drawn_shape of the shape asked for
   TraceOptions options;
   float scale = 1; // 1/√dh
   NamedMatrix X;    // d × n
-  NamedMatrix Wqkv; // (da + 2·Hkv·dh) × d, rows in options.layout order
-  NamedMatrix QKV;  // (da + 2·Hkv·dh) × n, rows in options.layout order
+  NamedMatrix Wqkv; // (H·dh + Hkv·(dh+dv)) × d, rows in options.layout order
+  NamedMatrix QKV;  // (H·dh + Hkv·(dh+dv)) × n, rows in options.layout order
   std::vector<HeadTrace> heads;
-  NamedMatrix Z;  // da × n, heads stacked in order
-  NamedMatrix Wo; // d × da
-  NamedMatrix O;  // d × n
+  NamedMatrix Z;  // H·dv × n_q, heads stacked in order
+  NamedMatrix Wo; // d × H·dv
+  NamedMatrix O;  // d × n_q
 
-  // Views of QKV: each dh × n.
+  // Views of QKV: q_h dh × n_q (the last n_q columns), k_h dh × n, v_h dv × n.
   Eigen::Block<const Eigen::MatrixXf> q(std::int64_t head) const;
   Eigen::Block<const Eigen::MatrixXf> k(std::int64_t head) const; // head's kv group
   Eigen::Block<const Eigen::MatrixXf> v(std::int64_t head) const;
   Eigen::MatrixXf scaled_scores(std::int64_t head) const; // S_h/√dh, masked entries −∞
-  bool masked(std::int64_t key, std::int64_t query) const {
-    return shape.causal && key > query;
-  }
+  // Query column `query` (0 ≤ query < n_q) does not see `key`.
+  bool masked(std::int64_t key, std::int64_t query) const { return !shape.visible(key, query); }
 };
+
+// The shape a trace computes and draws: MLA multiplied out per head.
+Shape drawn_shape(const Shape& shape);
 
 // A matrix the trace holds, with the stage that produced it.
 struct TraceMatrix {

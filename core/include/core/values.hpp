@@ -36,10 +36,19 @@ std::optional<ValueMode> value_mode_from_key(std::string_view key);
 inline constexpr int by_hand_row_nonzeros = 3;
 
 struct Inputs {
-  Eigen::MatrixXf X;           // d × n
-  Eigen::MatrixXf Wqkv_blocks; // (da + 2·Hkv·dh) × d, rows in [Q; K; V] order
-  Eigen::MatrixXf Wo;          // d × da
+  Eigen::MatrixXf X;           // d × n: every token; the queries are the last n_q columns
+  Eigen::MatrixXf Wqkv_blocks; // (H·dh + Hkv·(dh+dv)) × d, rows in [Q; K; V] order
+                               // (MLA: the per-head equivalent of its factors below)
+  Eigen::MatrixXf Wo;          // d × H·dv
+  // MLA only (empty otherwise). Head h's q rows are [q_nope (dn); q_rope (dr)].
+  Eigen::MatrixXf Wd;   // ((dq or H·dh) + dc + dr) × d: rows [c_q or q; c; k_rope]
+  Eigen::MatrixXf Wuq;  // H·dh × dq (dq > 0)
+  Eigen::MatrixXf Wukv; // H·(dn + dv) × dc: rows [Wuk_1 … Wuk_H (dn each); Wuv_1 … Wuv_H (dv each)]
 };
+
+// The MLA weights multiplied out into one per-head Wqkv ([Q; K; V] blocks,
+// H kv heads, k_h = [Wuk_h·c; k_rope]): the same attention, unfactored.
+Eigen::MatrixXf mla_equivalent_wqkv(const Shape& shape, const Inputs& inputs);
 
 // Throws ShapeError for ValueMode::sentence at a shape the sentence does not
 // have (sentence_fits in example_sentence.hpp).

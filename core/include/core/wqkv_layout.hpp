@@ -18,14 +18,17 @@ enum class Part { q, k, v };
 std::string_view layout_key(WqkvLayout layout);   // "blocks" | "triples"
 std::string_view part_name(Part part);            // "q" | "k" | "v"
 
-// A run of head_dim consecutive rows owned by one head's q, k or v.
+// A run of consecutive rows owned by one head's q, k or v (band_rows of them).
 struct WqkvBand {
   std::int64_t first_row = 0;
   Part part = Part::q;
   std::int64_t head = 0; // query head for q; kv head for k and v
 };
 
-// All bands, top to bottom, in the given layout; each is shape.head_dim rows.
+// Rows of a band: dh for q and k, dv for v.
+std::int64_t band_rows(const Shape& shape, Part part);
+
+// All bands, top to bottom, in the given layout.
 std::vector<WqkvBand> wqkv_bands(const Shape& shape, WqkvLayout layout);
 
 // First row of (part, head) in the given layout.
