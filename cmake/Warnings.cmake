@@ -6,8 +6,9 @@ function(abh_set_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
-    # GCC 12 reports false overlaps in inlined std::string copies (PR105651).
-    -Wno-restrict)
+    # GCC 12 reports false overlaps and overflows in inlined std::string
+    # copies at -O3 (PR105651, PR105329).
+    -Wno-restrict -Wno-stringop-overflow)
   if(ABH_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -57,7 +57,9 @@ CellDerivation TraceSnapshot::derive(const AttentionTrace& t, const NamedMatrix&
   return derive_cell(t, m, row, col);
 }
 
-bool streamed_shape(const Shape& shape) { return shape.seq > display_max_side; }
+bool streamed_shape(const Shape& shape) {
+  return shape.seq > display_max_side && display_trace_supports(shape);
+}
 
 std::int64_t held_bytes(const Shape& shape) {
   return streamed_shape(shape) ? display_trace_bytes(shape, display_max_side) : trace_bytes(shape);

@@ -105,15 +105,6 @@ void report(std::atomic<float>* progress, double fraction) {
   if (progress) progress->store(static_cast<float>(fraction), std::memory_order_relaxed);
 }
 
-std::string head_name(const char* base, Index head) {
-  return std::string(base) + "_" + std::to_string(head + 1);
-}
-
-void name_matrix(NamedMatrix& m, std::string name, Index rows, Index cols) {
-  m.name = std::move(name);
-  m.values.resize(rows, cols);
-}
-
 // About 128 queries a block (their S and A columns stay in cache from the
 // score product to v·A), a whole number of display blocks wide, so no two
 // blocks of queries write the same grid column.
@@ -189,47 +180,30 @@ std::int64_t display_trace_bytes(const Shape& s, std::int64_t max_side) {
   return checked_mul(floats, static_cast<std::int64_t>(sizeof(float)));
 }
 
+bool display_trace_supports(const Shape& shape) {
+  return shape.query_count() == shape.seq && shape.window == 0 &&
+         shape.value_dim() == shape.head_dim && !shape.is_mla();
+}
+
 void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptions& options,
                            const Inputs& in, std::int64_t max_side,
                            const std::atomic<bool>* cancel, std::atomic<float>* progress,
                            const std::function<void(std::int64_t head)>& head_done) {
   validate(shape);
-  const Index n = shape.seq, d = shape.d_model, H = shape.heads, dh = shape.head_dim;
-  const Index da = H * dh, rows = shape.wqkv_rows();
+  if (!display_trace_supports(shape))
+    throw ShapeError("the streamed display draws prefill attention without a window, MLA or a "
+                     "separate value width; this shape needs the full trace");
+  const Index n = shape.seq, H = shape.heads, dh = shape.head_dim;
   AttentionTrace& lin = t.linear;
-  lin.shape = shape;
-  lin.options = options;
-  lin.scale = 1.0f / std::sqrt(static_cast<float>(dh));
   t.max_side = max_side;
-
-  name_matrix(lin.X, "X", d, n);
-  lin.X.values = in.X;
-  name_matrix(lin.Wqkv, "Wqkv", rows, d);
-  for (const WqkvBand& band : wqkv_bands(shape, options.layout))
-    lin.Wqkv.values.middleRows(band.first_row, dh) = in.Wqkv_blocks.middleRows(
-        band_first_row(shape, WqkvLayout::blocks, band.part, band.head), dh);
-  name_matrix(lin.Wo, "Wo", d, da);
-  lin.Wo.values = in.Wo;
-  report(progress, 0.05);
-  check_cancel(cancel);
-  name_matrix(lin.QKV, "QKV", rows, n);
-  lin.QKV.values.noalias() = lin.Wqkv.values * lin.X.values;
-  report(progress, 0.35);
+  project_inputs(lin, shape, options, in, cancel, progress);
   check_cancel(cancel);
 
-  lin.heads.resize(static_cast<std::size_t>(H));
   t.heads.resize(static_cast<std::size_t>(H));
   std::vector<Eigen::MatrixXf> k_transposed(static_cast<std::size_t>(H));
   for (Index h = 0; h < H; ++h) {
     HeadTrace& head = lin.heads[static_cast<std::size_t>(h)];
-    head.head = h;
-    head.kv_head = shape.kv_head_of(h);
-    head.q_row = band_first_row(shape, options.layout, Part::q, h);
-    head.k_row = band_first_row(shape, options.layout, Part::k, head.kv_head);
-    head.v_row = band_first_row(shape, options.layout, Part::v, head.kv_head);
-    name_matrix(head.S, head_name("S", h), 0, 0);
-    name_matrix(head.A, head_name("A", h), 0, 0);
-    name_matrix(head.Z, head_name("Z", h), dh, n);
+    head.Z.values.resize(dh, n);
     DisplayHead& out = t.heads[static_cast<std::size_t>(h)];
     start_reduction(out.S, head.S.name, n, n, max_side);
     start_reduction(out.A, head.A.name, n, n, max_side);
@@ -277,11 +251,7 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
     }
   }
   if (cancelled) throw TraceCancelled();
-  name_matrix(lin.Z, "Z", da, n);
-  for (Index h = 0; h < H; ++h)
-    lin.Z.values.middleRows(h * dh, dh) = lin.heads[static_cast<std::size_t>(h)].Z.values;
-  name_matrix(lin.O, "O", d, n);
-  lin.O.values.noalias() = lin.Wo.values * lin.Z.values;
+  combine_heads(lin);
   report(progress, 1.0);
 }
 

@@ -203,16 +203,15 @@ void resize_head_named(NamedMatrix& m, const char* base, Eigen::Index head, Eige
 
 } // namespace
 
-void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
-                   const Inputs& in, const std::atomic<bool>* cancel,
-                   std::atomic<float>* progress) {
+void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
+                    const Inputs& in, const std::atomic<bool>* cancel,
+                    std::atomic<float>* progress) {
   validate(shape);
   t.shape = drawn_shape(shape);
-  const Eigen::Index n = shape.seq, nq = shape.query_count(), d = shape.d_model, H = shape.heads,
-                     dh = shape.head_dim, dv = shape.value_dim();
-  const Eigen::Index da = H * dv, rows = shape.wqkv_rows();
+  const Eigen::Index n = shape.seq, d = shape.d_model, H = shape.heads;
+  const Eigen::Index da = H * shape.value_dim(), rows = shape.wqkv_rows();
   t.options = options;
-  t.scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  t.scale = 1.0f / std::sqrt(static_cast<float>(shape.head_dim));
 
   resize_named(t.X, "X", d, n);
   t.X.values = in.X;
@@ -232,7 +231,6 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
   report(progress, 0.35);
 
   t.heads.resize(static_cast<std::size_t>(H));
-  resize_named(t.Z, "Z", da, nq);
   for (Eigen::Index h = 0; h < H; ++h) {
     HeadTrace& head = t.heads[static_cast<std::size_t>(h)];
     head.head = h;
@@ -240,9 +238,31 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
     head.q_row = band_first_row(shape, options.layout, Part::q, h);
     head.k_row = band_first_row(shape, options.layout, Part::k, head.kv_head);
     head.v_row = band_first_row(shape, options.layout, Part::v, head.kv_head);
-    resize_head_named(head.S, "S", h, n, nq);
-    resize_head_named(head.A, "A", h, n, nq);
-    resize_head_named(head.Z, "Z", h, dv, nq);
+    resize_head_named(head.S, "S", h, 0, 0);
+    resize_head_named(head.A, "A", h, 0, 0);
+    resize_head_named(head.Z, "Z", h, 0, 0);
+  }
+}
+
+void combine_heads(AttentionTrace& t) {
+  const Eigen::Index d = t.shape.d_model, nq = t.shape.query_count(), dv = t.shape.value_dim();
+  const Eigen::Index da = t.shape.heads * dv;
+  resize_named(t.Z, "Z", da, nq);
+  for (const HeadTrace& head : t.heads) t.Z.values.middleRows(head.head * dv, dv) = head.Z.values;
+  resize_named(t.O, "O", d, nq);
+  multiply(false, d, nq, da, t.Wo.values.data(), d, t.Z.values.data(), da, t.O.values.data(), d);
+}
+
+void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
+                   const Inputs& in, const std::atomic<bool>* cancel,
+                   std::atomic<float>* progress) {
+  project_inputs(t, shape, options, in, cancel, progress);
+  const Eigen::Index n = shape.seq, nq = shape.query_count(), H = shape.heads,
+                     dh = shape.head_dim, dv = shape.value_dim();
+  for (HeadTrace& head : t.heads) {
+    head.S.values.resize(n, nq);
+    head.A.values.resize(n, nq);
+    head.Z.values.resize(dv, nq);
   }
 
   // Every (head, block of queries) is independent: the threads share them
@@ -264,11 +284,7 @@ void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& op
                                 static_cast<double>(H * blocks));
   }
   if (cancelled) throw TraceCancelled();
-  for (Eigen::Index h = 0; h < H; ++h)
-    t.Z.values.middleRows(h * dv, dv) = t.heads[static_cast<std::size_t>(h)].Z.values;
-
-  resize_named(t.O, "O", d, nq);
-  multiply(false, d, nq, da, t.Wo.values.data(), d, t.Z.values.data(), da, t.O.values.data(), d);
+  combine_heads(t);
   report(progress, 1.0);
 }
 

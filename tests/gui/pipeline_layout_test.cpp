@@ -9,6 +9,7 @@
 
 #include "app/session/trace_snapshot.hpp"
 #include "app/ui/pipeline_layout.hpp"
+#include "tests/support/shapes.hpp"
 
 namespace abh {
 namespace {
@@ -38,7 +39,7 @@ TEST(PipelineLayout, NoTwoMatricesOverlapOverASweepOfShapes) {
     for (std::int64_t heads : {1, 2, 3, 4, 6})
       for (std::int64_t head_dim : {1, 3, 12, 50})
         for (bool causal : {false, true}) {
-          const Shape shape{n, 7, heads, head_dim, heads, causal};
+          const Shape shape = test::make_shape(n, 7, heads, head_dim, heads, causal);
           const auto snapshot = build_snapshot({shape, TraceOptions{}}, default_trace_budget, nullptr, nullptr);
           ASSERT_TRUE(snapshot->multi) << snapshot->hidden_reason;
           for (const AttentionTrace* t : {snapshot->single.get(), snapshot->multi.get()})

@@ -39,8 +39,15 @@ std::string tool_output(const std::string& command, const TempDir& dir) {
 std::string pdf_text(const std::string& pdf, const TempDir& dir) {
   std::string text = tool_output("pdftotext -layout " + quote(pdf) + " -", dir);
   // The sheet writes a real minus sign; compare numbers with ASCII '-'.
-  for (std::size_t at; (at = text.find("\u2212")) != std::string::npos;) text.replace(at, 3, "-");
-  return text;
+  const std::string minus = "\u2212";
+  std::string ascii;
+  for (std::size_t from = 0;;) {
+    const std::size_t at = text.find(minus, from);
+    ascii.append(text, from, at == std::string::npos ? std::string::npos : at - from);
+    if (at == std::string::npos) return ascii;
+    ascii += '-';
+    from = at + minus.size();
+  }
 }
 
 // Whole-word numbers ("-3", "0.25", "1,600") and how often each occurs.

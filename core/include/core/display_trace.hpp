@@ -69,7 +69,12 @@ struct DisplayTrace {
 // Bytes a display trace of this shape holds; ShapeError on overflow.
 std::int64_t display_trace_bytes(const Shape& shape, std::int64_t max_side);
 
-// Computes the display trace from inputs already made. `head_done` (if given)
+// Whether the display trace computes this shape: a prefill (n_q = n) with
+// equal q/k and v widths, no window and no MLA. Other shapes take the full trace.
+bool display_trace_supports(const Shape& shape);
+
+// Computes the display trace from inputs already made; ShapeError for a shape
+// it does not support. `head_done` (if given)
 // is called, from a worker thread, with each head's index once its S, A and
 // Z_h are complete. Cancellation and progress as compute_trace.
 void compute_display_trace(DisplayTrace& trace, const Shape& shape, const TraceOptions& options,

@@ -116,4 +116,14 @@ void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions
 
 AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options);
 
+// The trace's inputs and first stage, shared by every trace: shape, options
+// and scale; X, Wqkv (rows in the layout's order), Wo and QKV = Wqkv·X; each
+// head's rows in QKV and its matrices' names (S, A and Z left empty).
+void project_inputs(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
+                    const Inputs& inputs, const std::atomic<bool>* cancel = nullptr,
+                    std::atomic<float>* progress = nullptr);
+
+// The last stage, once every head's Z_h is done: Z stacks them, O = Wo·Z.
+void combine_heads(AttentionTrace& trace);
+
 } // namespace abh

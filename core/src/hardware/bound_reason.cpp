@@ -37,6 +37,14 @@ std::string traffic_phrase(Stage stage, const Shape& shape) {
   case Stage::weighted_sum: return "v·A reads " + scores + " weights";
   case Stage::output: return "Wo·Z reads Z and Wo and writes O";
   case Stage::attention: return "fused attention reads Q, K and V and writes Z";
+  case Stage::latent_projection: return "the down-projection reads X and writes the latent";
+  case Stage::query_up: return "the query up-projection writes every head's q";
+  case Stage::kv_up: return "the up-projection writes every head's k and v from the latent";
+  case Stage::query_absorb: return "absorbing W_UK writes latent-wide queries";
+  case Stage::latent_scores: return "scores against the latent write " + scores + " scores";
+  case Stage::latent_weighted_sum: return "A·latent reads " + scores + " weights";
+  case Stage::value_up: return "the value up-projection reads the latent sums and writes Z";
+  case Stage::latent_attention: return "fused latent attention reads q and the latent and writes Z";
   }
   return "?";
 }
@@ -52,6 +60,14 @@ std::string work_phrase(Stage stage, const Shape& shape) {
   case Stage::weighted_sum: return "v·A takes dot products of length " + symbol_text(Symbol::n, shape);
   case Stage::output: return "Wo·Z multiplies and adds";
   case Stage::attention: return "fused attention computes scores, softmax and v·A";
+  case Stage::latent_projection: return "the down-projection multiplies and adds";
+  case Stage::query_up: return "the query up-projection multiplies and adds";
+  case Stage::kv_up: return "the k and v up-projections multiply and add";
+  case Stage::query_absorb: return "absorbing W_UK multiplies and adds per head";
+  case Stage::latent_scores: return "scores take " + scores + " dot products of latent width";
+  case Stage::latent_weighted_sum: return "A·latent takes dot products of length " + symbol_text(Symbol::n, shape);
+  case Stage::value_up: return "the value up-projection multiplies and adds per head";
+  case Stage::latent_attention: return "fused latent attention computes scores, softmax and A·latent";
   }
   return "?";
 }
