@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -114,6 +116,28 @@ TEST(ModelsJson, ShippedGalleryParsesAndEveryEntryValidates) {
     EXPECT_GT(figures["attention_layers"].get<std::int64_t>(), 0);
     EXPECT_GT(figures["kv_cache_bytes_per_token"]["int8"].get<std::int64_t>(), 0);
     EXPECT_FALSE(g.sources.empty() && g.unverified.empty()) << "no source and nothing marked unverified";
+  }
+}
+
+// The whole-model KV cache per token at bf16, worked out by hand from each
+// model's public config in docs/models.md: the app must compute the same.
+TEST(ModelsJson, ShippedKvCachePerTokenMatchesTheConfigArithmetic) {
+  const std::vector<std::pair<std::string, std::int64_t>> by_hand{
+      {"gpt-2-small", 12 * 2 * 12 * 64 * 2},          {"gpt-2-xl", 48 * 2 * 25 * 64 * 2},
+      {"bert-base", 12 * 2 * 12 * 64 * 2},            {"llama-2-7b", 32 * 2 * 32 * 128 * 2},
+      {"llama-3-8b", 32 * 2 * 8 * 128 * 2},           {"llama-3-70b", 80 * 2 * 8 * 128 * 2},
+      {"mistral-7b-v0.1", 32 * 2 * 8 * 128 * 2},      {"gemma-3-12b", 48 * 2 * 8 * 256 * 2},
+      {"gemma-4-31b", 50 * 2 * 16 * 256 * 2 + 10 * 2 * 4 * 512 * 2},
+      {"gemma-4-e2b", 12 * 2 * 1 * 256 * 2 + 3 * 2 * 1 * 512 * 2},
+      {"gpt-oss-120b", 36 * 2 * 8 * 64 * 2},          {"qwen3.6-27b", 16 * 2 * 4 * 256 * 2},
+      {"deepseek-v3", 61 * (512 + 64) * 2},           {"kimi-k2.6", 61 * (512 + 64) * 2},
+      {"glm-5.1", 78 * (512 + 64) * 2}};
+  const std::vector<GalleryModel> models = read_models_file("assets/models.json");
+  for (const auto& [key, bytes] : by_hand) {
+    SCOPED_TRACE(key);
+    const json figures = model_figures_json(find_model(models, key).model);
+    EXPECT_EQ(figures["kv_cache_bytes_per_token"]["bf16"].get<std::int64_t>(), bytes);
+    EXPECT_EQ(figures["kv_cache_bytes_per_token"]["fp32"].get<std::int64_t>(), 2 * bytes);
   }
 }
 
