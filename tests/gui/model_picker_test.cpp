@@ -23,10 +23,17 @@ std::string counts_line(const TestDriver& app, const std::string& prefix) {
   return "";
 }
 
-// Opens the model combo and picks the model with `key`.
+// Opens a combo and clicks one of its items. A popup places its items only
+// from its second frame: two frames before the item is pointed at.
+bool choose_item(TestDriver& app, const std::string& combo, const std::string& item) {
+  if (!app.click_control(combo)) return false;
+  app.frame();
+  app.frame();
+  return app.click_control(item);
+}
+
 bool choose_model(TestDriver& app, const std::string& key) {
-  if (!app.click_control("model")) return false;
-  return app.click_control("model:" + key);
+  return choose_item(app, "model", "model:" + key);
 }
 
 abh::AppState small_seq_state() {
@@ -117,8 +124,7 @@ TEST(ModelPicker, ALayerKindOfAModelWithTwoSetsItsShape) {
   driver.frame();
   EXPECT_EQ(app->state().shape.kv_heads, 16) << "the first attention kind: sliding";
   EXPECT_GT(app->state().shape.window, 0);
-  ASSERT_TRUE(driver.click_control("layer_kind"));
-  ASSERT_TRUE(driver.click_control("layer_kind:1"));
+  ASSERT_TRUE(choose_item(driver, "layer_kind", "layer_kind:1"));
   driver.frame();
   EXPECT_EQ(app->state().shape.kv_heads, 4);
   EXPECT_EQ(app->state().shape.head_dim, 512);
