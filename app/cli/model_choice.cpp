@@ -93,6 +93,26 @@ std::string model_report_text(const ModelChoice& c) {
   return out;
 }
 
+void check_loaded_model(const LaunchRequest& r, ModelPick& pick, std::vector<std::string>& notes) {
+  if (pick.key.empty()) return;
+  const std::string path = r.models_path.empty() ? default_models_path() : r.models_path;
+  const LoadedGallery gallery = load_gallery(path);
+  if (!gallery.error.empty()) {
+    notes.push_back("the state's model " + pick.key + " is not shown: " + gallery.error);
+    pick = {};
+    return;
+  }
+  const GalleryModel* found = model_by_key(gallery.models, pick.key);
+  if (!found)
+    throw std::runtime_error("cannot read " + r.load_path + ": model \"" + pick.key +
+                             "\" is not in " + path);
+  const auto& kinds = found->model.layer_kinds;
+  if (pick.layer_kind >= static_cast<std::int64_t>(kinds.size()) ||
+      !kinds[static_cast<std::size_t>(pick.layer_kind)].attention())
+    throw std::runtime_error("cannot read " + r.load_path + ": model " + pick.key +
+                             " has no attention layer kind " + std::to_string(pick.layer_kind + 1));
+}
+
 std::string list_models_output(const LaunchRequest& r) {
   const std::vector<GalleryModel> models = request_models(r);
   if (r.json) {

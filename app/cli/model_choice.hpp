@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/command_line.hpp"
+#include "app/io/app_state.hpp"
 #include "app/io/models_json.hpp"
 
 namespace abh {
@@ -37,6 +38,11 @@ nlohmann::json model_report_json(const ModelChoice& choice);
 std::string model_report_text(const ModelChoice& choice);
 // What the choice set, one line for stderr.
 std::string model_choice_note(const ModelChoice& choice);
+
+// The model a loaded state file names: kept when the gallery has it and the
+// layer kind is one of its attention kinds; cleared with a note when the
+// gallery cannot be read; otherwise std::runtime_error with one line.
+void check_loaded_model(const LaunchRequest& request, ModelPick& pick, std::vector<std::string>& notes);
 
 // --list-models: names one per line, or with --json a list of figures.
 std::string list_models_output(const LaunchRequest& request);

@@ -92,7 +92,10 @@ ResolvedState resolve_state(const LaunchRequest& request, const std::optional<Se
   apply_flags(request, resolved.state);
   if (const std::optional<ModelChoice> model = choose_model(request)) {
     resolved.state.shape = model_shape(*model, resolved.state.shape, request);
+    resolved.state.model = {model->entry.model.key, static_cast<std::int64_t>(model->kind)};
     resolved.notes.push_back(model_choice_note(*model));
+  } else {
+    check_loaded_model(request, resolved.state.model, resolved.notes);
   }
   validate(resolved.state.shape);
   if (request.panel == "hardware") resolved.state.hardware.shown = true;

@@ -64,8 +64,16 @@ struct StepState {
   bool operator==(const StepState&) const = default;
 };
 
+// The gallery model the shape was set from (assets/models.json), if any.
+struct ModelPick {
+  std::string key;             // = "" // "" = custom, no model
+  std::int64_t layer_kind = 0; // = 0 // index into the model's layer kinds
+  bool operator==(const ModelPick&) const = default;
+};
+
 struct AppState {
   Shape shape;             // = worked example
+  ModelPick model;         // kept equal to what the picker shows
   TraceOptions trace;      // values, seed, Wqkv layout
   ViewOptions view;
   ExportOptions export_options;

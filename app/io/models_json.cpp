@@ -170,6 +170,22 @@ std::vector<GalleryModel> read_models_file(const std::string& path) {
 
 std::string default_models_path() { return data_path("assets/models.json"); }
 
+LoadedGallery load_gallery(const std::string& path) {
+  LoadedGallery loaded;
+  try {
+    loaded.models = read_models_file(path);
+  } catch (const std::exception& e) {
+    loaded.error = e.what();
+  }
+  return loaded;
+}
+
+const GalleryModel* model_by_key(const std::vector<GalleryModel>& models, const std::string& key) {
+  for (const GalleryModel& g : models)
+    if (g.model.key == key) return &g;
+  return nullptr;
+}
+
 const GalleryModel& find_model(const std::vector<GalleryModel>& models, const std::string& query) {
   const std::string q = lower(query);
   for (const GalleryModel& g : models)

@@ -28,6 +28,17 @@ std::vector<GalleryModel> read_models_file(const std::string& path);
 // data_path("assets/models.json").
 std::string default_models_path();
 
+// The gallery the window shows: its models, or none and the one-line reason
+// (a missing or bad file leaves the app running without a picker).
+struct LoadedGallery {
+  std::vector<GalleryModel> models;
+  std::string error; // "" when read
+};
+LoadedGallery load_gallery(const std::string& path);
+
+// The model with exactly this key, or null.
+const GalleryModel* model_by_key(const std::vector<GalleryModel>& models, const std::string& key);
+
 // The model `query` names: its key or name in any case, or a part of either
 // that only one model has. Throws std::runtime_error with one line.
 const GalleryModel& find_model(const std::vector<GalleryModel>& models, const std::string& query);

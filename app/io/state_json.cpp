@@ -13,6 +13,7 @@ using nlohmann::json;
 
 json state_to_json(const AppState& s) {
   return {{"shape", shape_json(s.shape)},
+          {"model", {{"key", s.model.key}, {"layer_kind", s.model.layer_kind}}},
           {"values", s.trace.values},
           {"seed", s.trace.seed},
           {"layout", s.trace.layout},
@@ -86,7 +87,7 @@ void read_strings(const json& object, const std::string& where, const char* key,
 
 AppState state_from_json(const json& j) {
   if (!j.is_object()) throw std::runtime_error("a state file must hold a JSON object");
-  for (const char* section : {"shape", "view", "export", "hardware", "step"})
+  for (const char* section : {"shape", "model", "view", "export", "hardware", "step"})
     if (j.contains(section) && !j.at(section).is_object())
       throw std::runtime_error(std::string("field \"") + section + "\" must be an object");
   const json none = json::object();
@@ -126,6 +127,10 @@ AppState state_from_json(const json& j) {
     const std::string field = shape_field_key(e.field());
     throw std::runtime_error("shape" + (field.empty() ? "" : "." + field) + ": " + e.what());
   }
+
+  const json& model = section("model");
+  read_member(model, "model", "key", s.model.key);
+  read_member(model, "model", "layer_kind", s.model.layer_kind, std::int64_t{0}, std::int64_t{1000});
 
   read_enum(j, "", "values", s.trace.values, all_value_modes);
   read_member(j, "", "seed", s.trace.seed);

@@ -102,6 +102,8 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
   }
   // A window (and the benchmark of one) computes its traces below the UI's priority.
   impl->session = std::make_unique<Session>(initial, config.background_trace);
+  impl->gallery =
+      load_gallery(config.models_path.empty() ? default_models_path() : config.models_path);
   // The export menu offers every panel and the comparison slide.
   impl->ensure_style(1.0f);
   return std::unique_ptr<App>(new App(std::move(impl)));
@@ -214,7 +216,8 @@ void App::Impl::draw_panels(ImVec2 display) {
                    textures,
                    view,
                    requests,
-                   probe};
+                   probe,
+                   &gallery};
   for (const Placement& p : placements) {
     Panel* panel = panels.find(p.name);
     if (!panel) continue;

@@ -18,6 +18,7 @@ struct AppConfig {
   int height = 900;         // = 900
   bool persist = true;      // = true // read and write settings in the config folder
   bool background_trace = false; // = false // traces run below the UI's priority (the window, --bench-frames)
+  std::string models_path;  // = "" // the model picker's gallery; "" = assets/models.json
 };
 
 struct ExportResult {

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include "app/io/models_json.hpp"
 #include "app/session/session.hpp"
 #include "app/ui/app.hpp"
 #include "app/ui/heatmap_renderer.hpp"
@@ -30,6 +31,7 @@ struct App::Impl {
   AppConfig config;
   GLFWwindow* window = nullptr;
   std::unique_ptr<Session> session;
+  LoadedGallery gallery; // read once at start; the model picker lists it
   std::unique_ptr<HeatmapRenderer> renderer;
   MatrixTextures textures;
   CanvasView view;

@@ -136,6 +136,7 @@ ModelFigures model_figures(const Model& m) {
     f.attention_params =
         checked_add(f.attention_params, checked_mul(k.count, checked_add(c.params.wqkv, c.params.wo)));
   }
+  f.kv_cache_at_context = checked_mul(f.kv_cache_per_token, f.context);
   return f;
 }
 

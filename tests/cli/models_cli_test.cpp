@@ -12,6 +12,7 @@
 #include "core/counts.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/shapes.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace {
 
@@ -159,6 +160,22 @@ TEST(ModelsCli, RefusalsAreOneLine) {
   expect_refused(run("--report --mla-rope-dim 2"), "--mla-kv-rank");
   expect_refused(run("--report --mla-form folded"), "--mla-form");
   expect_refused(run("--list-models --report"), "choose one");
+}
+
+// A state file keeps the chosen model's key: a key the gallery has loads, an
+// unknown one (or a layer kind it lacks) is one line and exit 2.
+TEST(ModelsCli, AStateFilesModelKeyIsChecked) {
+  abh::test_support::TempDir dir;
+  const auto state = [&](const std::string& key, int kind) {
+    const std::string path = dir / (key + std::to_string(kind) + ".json");
+    abh::test_support::write_file(
+        path, json{{"model", {{"key", key}, {"layer_kind", kind}}}}.dump());
+    return " --load " + path;
+  };
+  EXPECT_EQ(run("--report" + state("tiny-gqa", 0) + models).exit_code, 0);
+  expect_refused(run("--report" + state("no-such-model", 0) + models), "\"no-such-model\" is not in");
+  expect_refused(run("--report" + state("tiny-hybrid", 2) + models), "no attention layer kind 3");
+  expect_refused(run("--report" + state("tiny-gqa", 4) + models), "no attention layer kind 5");
 }
 
 } // namespace

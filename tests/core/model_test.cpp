@@ -55,6 +55,7 @@ TEST(Model, GqaFigures) {
   EXPECT_EQ(f.kv_cache_per_token, 4 * 2 * 2 * 16);
   EXPECT_EQ(f.attention_params, 4 * ((8 * 16 + 2 * 2 * 16) * 64 + 64 * 8 * 16));
   EXPECT_EQ(dtype_bytes(f.kv_cache_per_token), (DtypeBytes{1024, 512, 256}));
+  EXPECT_EQ(f.kv_cache_at_context, 4 * 2 * 2 * 16 * 1024);
 }
 
 // Sliding layers at full per-token cost, shared-KV layers and linear layers not counted.

@@ -28,6 +28,7 @@ AppState unusual_state() {
   s.view.keep_wqkv_height = false;
   s.view.show_values = false;
   s.view.memory_budget = 123456789;
+  s.model = {.key = "gemma-4-31b", .layer_kind = 1};
   s.export_options = {.scale = 3, .panel = "counts", .caption = false, .folder = "/tmp/somewhere",
                       .caption_text = "Slide 2: heads", .counts = true};
   s.step = {.on = true, .granularity = abh::Granularity::multiply, .steps_per_second = 12.5f,
@@ -203,6 +204,24 @@ TEST(StateJson, RefusesOutOfRangeSizes) {
     j["export"]["scale"] = scale;
     expect_one_line_refusal(j, "scale");
   }
+}
+
+TEST(StateJson, TheChosenModelRoundTrips) {
+  AppState s;
+  s.model = {.key = "llama-3-8b", .layer_kind = 0};
+  const json j = state_to_json(s);
+  EXPECT_EQ(j["model"]["key"], "llama-3-8b");
+  EXPECT_EQ(state_from_json(json::parse(j.dump(2))).model, s.model);
+  EXPECT_EQ(state_from_json(json::object()).model, abh::ModelPick{}) << "no model: custom";
+  json bad = j;
+  bad["model"]["key"] = 7;
+  expect_one_line_refusal(bad, "model.key");
+  bad = j;
+  bad["model"]["layer_kind"] = -1;
+  expect_one_line_refusal(bad, "model.layer_kind");
+  bad = j;
+  bad["model"] = "llama-3-8b";
+  expect_one_line_refusal(bad, "model");
 }
 
 TEST(StateJson, RefusesSectionsThatAreNotObjects) {

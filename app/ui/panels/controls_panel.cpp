@@ -120,6 +120,7 @@ void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate, std::int6
 
 void ControlsPanel::shape_row(PanelContext& ctx) {
   row_started_ = false;
+  model_row(ctx);
   Shape s = ctx.state.shape;
   const bool lock = ctx.state.view.keep_wqkv_height;
   std::int64_t v = s.seq;

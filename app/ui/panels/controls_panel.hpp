@@ -22,6 +22,9 @@ public:
 
 private:
   void shape_row(PanelContext& ctx);
+  // The gallery model (and layer kind) and the prefill / decode switch
+  // (model_picker.cpp).
+  void model_row(PanelContext& ctx);
   void options_row(PanelContext& ctx);
   void export_row(PanelContext& ctx);
   void step_row(PanelContext& ctx);

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include "app/session/model_pick.hpp"
 #include "app/ui/theme.hpp"
 #include "core/number_format.hpp"
 
@@ -61,6 +62,20 @@ std::string headline(const Shape& s) {
          "softmax still grow with H.";
 }
 
+// The chosen model as a whole: its attention layers, KV cache per token and
+// at full context (bf16), and the parameters of its attention projections.
+std::string model_block(const GalleryModel& g) {
+  const Model& m = g.model;
+  const ModelFigures f = model_figures(m);
+  const DtypeBytes per_token = dtype_bytes(f.kv_cache_per_token);
+  const DtypeBytes full = dtype_bytes(f.kv_cache_at_context);
+  return m.name + ": " + std::to_string(f.attention_layers) + " attention layers of " +
+         std::to_string(f.layers) + "; KV cache per token " + bytes_text(static_cast<double>(per_token.bf16)) +
+         " (bf16), at full context " + with_separators(f.context) + " tokens: " +
+         bytes_text(static_cast<double>(full.bf16)) + "; attention projection parameters " +
+         count_text(f.attention_params) + ".";
+}
+
 } // namespace
 
 std::string CountsPanel::title(const PanelContext&) const {
@@ -86,6 +101,18 @@ void CountsPanel::draw(PanelContext& ctx) {
   const std::string heads_label = std::to_string(shape.heads) + (shape.heads == 1 ? " head" : " heads");
 
   ImGui::TextWrapped("%s", headline(shape).c_str());
+  if (ctx.gallery) {
+    const ModelPick pick = shown_pick(ctx.gallery->models, shape, ctx.state.model);
+    if (!(pick == block_pick_)) {
+      const GalleryModel* g = model_by_key(ctx.gallery->models, pick.key);
+      block_ = g ? model_block(*g) : "";
+      block_pick_ = pick;
+    }
+    if (!block_.empty()) {
+      ImGui::TextWrapped("%s", block_.c_str());
+      shown.push_back("model: " + block_);
+    }
+  }
   compare_bars("Matmul multiplies", single_.totals.matmul_multiplies,
                multi_.totals.matmul_multiplies, shape.heads);
   compare_bars("Score dot products", single_[Stage::scores].dot_products,

@@ -3,6 +3,7 @@
 // totals stay equal and which grow with H, as text and as bars.
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "app/ui/panels/panel.hpp"
@@ -22,6 +23,9 @@ private:
   Counts single_, multi_;
   std::vector<Stage> stages_; // of the program, in order
   std::array<std::vector<CountFormula>, stage_count> single_formulas_, multi_formulas_; // per Stage
+  // The chosen model's whole-model block, rebuilt when the pick changes.
+  ModelPick block_pick_;
+  std::string block_;
 };
 
 } // namespace abh

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/io/app_state.hpp"
+#include "app/io/models_json.hpp"
 #include "app/session/session.hpp"
 #include "app/ui/heatmap_renderer.hpp"
 #include "app/ui/matrix_canvas.hpp"
@@ -28,6 +29,7 @@ struct PanelContext {
   CanvasView& view;
   PanelRequests& requests;
   UiProbe* probe = nullptr;        // a test driver's, or null
+  const LoadedGallery* gallery = nullptr; // the model picker's models (or why there are none)
 };
 
 } // namespace abh

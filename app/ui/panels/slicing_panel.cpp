@@ -119,9 +119,12 @@ void SlicingPanel::draw(PanelContext& ctx) {
   canvas_.marks.clear();
   const std::optional<Shape> shape = drawn_shape(ctx, multi_);
   if (shape) {
-    ImGui::TextColored(muted(), "%s   Wqkv %lld×%lld", describe(*shape).c_str(),
+    // Wrapped: a decode step, a window or MLA make the line longer than a panel.
+    ImGui::PushStyleColor(ImGuiCol_Text, muted());
+    ImGui::TextWrapped("%s   Wqkv %lld×%lld", describe(*shape).c_str(),
                        static_cast<long long>(shape->wqkv_rows()),
                        static_cast<long long>(shape->d_model));
+    ImGui::PopStyleColor();
     if (!ctx.exporting) {
       std::string memory;
       try {

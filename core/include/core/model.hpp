@@ -61,6 +61,9 @@ struct ModelFigures {
   std::int64_t kv_cache_per_token = 0;
   std::int64_t attention_params = 0;   // Wqkv (MLA: its factors) and Wo of every attention layer
   std::int64_t context = 0;
+  // kv_cache_per_token × context, elements: the cache a full context holds,
+  // counted the way kv_cache_per_token is (sliding layers at full cost).
+  std::int64_t kv_cache_at_context = 0;
 };
 
 // Throws ShapeError with one line naming the model and the layer kind when
