@@ -120,7 +120,6 @@ void ControlsPanel::propose(PanelContext& ctx, const Shape& candidate, std::int6
 
 void ControlsPanel::shape_row(PanelContext& ctx) {
   row_started_ = false;
-  model_row(ctx);
   Shape s = ctx.state.shape;
   const bool lock = ctx.state.view.keep_wqkv_height;
   std::int64_t v = s.seq;
@@ -258,6 +257,7 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   record_rect(ctx, "zoom_together");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Wheel, drag and double-click move both slicing panels; off: each panel on its own");
+  model_row(ctx); // last of the rows that are always there: the shape controls stay on one line
   if (ctx.session.computing()) {
     next_in_row(em(6));
     ImGui::ProgressBar(ctx.session.progress(), ImVec2(em(6), 0), "computing");
