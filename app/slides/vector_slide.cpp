@@ -100,9 +100,15 @@ std::vector<Row> rows_of(const AttentionTrace& t, std::int64_t heads_shown) {
 double cols_of(const Item& i) { return static_cast<double>(i.matrix->values.cols()); }
 double rows_of(const Item& i) { return static_cast<double>(i.matrix->values.rows()); }
 
-// The largest cell size (points) at which every row fits width × height,
-// each matrix at least as wide as its label.
-double cell_size(cairo_t* cr, const std::vector<Row>& rows, double width, double height) {
+// A cell's size in points: as tall as the rows allow, and up to twice as
+// wide when the width allows (room for decimals).
+struct Cell {
+  double w, h;
+};
+
+// The largest cells at which every row fits width × height, each matrix at
+// least as wide as its label.
+Cell cell_size(cairo_t* cr, const std::vector<Row>& rows, double width, double height) {
   double total_rows = 0;
   for (const Row& row : rows) {
     double tallest = 0;
@@ -110,21 +116,22 @@ double cell_size(cairo_t* cr, const std::vector<Row>& rows, double width, double
     total_rows += tallest;
   }
   const double fixed_h = static_cast<double>(rows.size()) * (label_h + row_gap);
-  double s = std::min(max_cell, std::max(0.0, height - fixed_h) / total_rows);
+  const double h = std::min(max_cell, std::max(0.0, height - fixed_h) / total_rows);
+  double w = 2 * h;
   for (const Row& row : rows) {
     double cols = 0, gaps = op_gap * static_cast<double>(row.size() - 1);
     for (const Item& i : row) cols += cols_of(i);
-    s = std::min(s, (width - gaps) / cols);
+    w = std::min(w, (width - gaps) / cols);
     // Shrink further while labels wider than their matrices push the row over.
     for (int tries = 0; tries < 60; ++tries) {
       double used = gaps;
       for (const Item& i : row)
-        used += std::max(cols_of(i) * s, text_width(cr, i.matrix->title(), label_style));
+        used += std::max(cols_of(i) * w, text_width(cr, i.matrix->title(), label_style));
       if (used <= width) break;
-      s *= 0.95;
+      w *= 0.95;
     }
   }
-  return s;
+  return {w, std::min(h, w)};
 }
 
 struct Range {
@@ -144,19 +151,19 @@ Rgb colour_of(const Range& r, float value) {
 
 // The largest value font (≥ min_value_font) at which every cell's text fits
 // its cell, or 0.
-double value_font(cairo_t* cr, const NamedMatrix& m, int decimals, double s) {
+double value_font(cairo_t* cr, const NamedMatrix& m, int decimals, Cell s) {
   if (m.values.rows() > max_cells_drawn || m.values.cols() > max_cells_drawn) return 0;
-  for (double size = std::min(max_value_font, s * 0.42); size >= min_value_font; size -= 0.5) {
+  for (double size = std::min(max_value_font, s.h * 0.6); size >= min_value_font; size -= 0.5) {
     bool fits = true;
     for (Eigen::Index i = 0; i < m.values.size() && fits; ++i)
-      fits = text_width(cr, cell_text(m.values.data()[i], decimals), {size, false}) <= s * 0.9;
+      fits = text_width(cr, cell_text(m.values.data()[i], decimals), {size, false}) <= s.w * 0.9;
     if (fits) return size;
   }
   return 0;
 }
 
 // Cell by cell, with values when they fit; returns whether they were printed.
-bool draw_cells(Canvas& cv, const NamedMatrix& m, double x, double y, double s) {
+bool draw_cells(Canvas& cv, const NamedMatrix& m, double x, double y, Cell s) {
   cairo_t* cr = cv.cr;
   const Range range = range_of(m);
   const int decimals = cell_decimals(m.name, m.values);
@@ -165,28 +172,37 @@ bool draw_cells(Canvas& cv, const NamedMatrix& m, double x, double y, double s) 
     for (Eigen::Index c = 0; c < m.values.cols(); ++c) {
       const float v = m.values(r, c);
       const Rgb fill = colour_of(range, v);
-      const double left = x + static_cast<double>(c) * s, top = y + static_cast<double>(r) * s;
-      cairo_rectangle(cr, left, top, s, s);
+      const double left = x + static_cast<double>(c) * s.w, top = y + static_cast<double>(r) * s.h;
+      cairo_rectangle(cr, left, top, s.w, s.h);
       set_colour(cr, fill);
       cairo_fill_preserve(cr);
       set_colour(cr, rule);
-      cairo_set_line_width(cr, std::min(0.5, s * 0.05));
+      cairo_set_line_width(cr, std::min(0.5, s.h * 0.05));
       cairo_stroke(cr);
       if (font > 0) {
         const double luminance = 0.299 * fill.r + 0.587 * fill.g + 0.114 * fill.b;
         put(cv, cell_text(v, decimals), {font, false}, luminance > 0.5 ? black : white,
-             left + s / 2, top + s / 2 + font * 0.36, 0.5);
+             left + s.w / 2, top + s.h / 2 + font * 0.36, 0.5);
       }
     }
   return font > 0;
 }
 
-// Block means as one image, scaled without smoothing.
-void draw_blocks(cairo_t* cr, const NamedMatrix& m, double x, double y, double s) {
-  const Range range = range_of(m);
+// Block means as one image, scaled without smoothing, coloured over the
+// range of the means (the means of a large matrix sit near its centre).
+void draw_blocks(cairo_t* cr, const NamedMatrix& m, double x, double y, Cell s) {
   const Eigen::Index rows = m.values.rows(), cols = m.values.cols();
   const int br = static_cast<int>(std::min<Eigen::Index>(rows, max_blocks)),
             bc = static_cast<int>(std::min<Eigen::Index>(cols, max_blocks));
+  NamedMatrix means{m.name, Eigen::MatrixXf(br, bc)};
+  for (int i = 0; i < br; ++i)
+    for (int j = 0; j < bc; ++j) {
+      const Eigen::Index r0 = rows * i / br, r1 = rows * (i + 1) / br;
+      const Eigen::Index c0 = cols * j / bc, c1 = cols * (j + 1) / bc;
+      means.values(i, j) = m.values.block(r0, c0, r1 - r0, c1 - c0).mean();
+    }
+  Range range = range_of(means);
+  if (range.map == Colormap::sequential) range.hi = std::max(means.values.maxCoeff(), 1e-6f);
   std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)> image(
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, bc, br), cairo_surface_destroy);
   cairo_surface_flush(image.get());
@@ -194,17 +210,14 @@ void draw_blocks(cairo_t* cr, const NamedMatrix& m, double x, double y, double s
   const int stride = cairo_image_surface_get_stride(image.get());
   for (int i = 0; i < br; ++i)
     for (int j = 0; j < bc; ++j) {
-      const Eigen::Index r0 = rows * i / br, r1 = rows * (i + 1) / br;
-      const Eigen::Index c0 = cols * j / bc, c1 = cols * (j + 1) / bc;
-      const float mean = m.values.block(r0, c0, r1 - r0, c1 - c0).mean();
-      const Rgba8 c = colormap_color(range.map, mean, range.lo, range.hi);
+      const Rgba8 c = colormap_color(range.map, means.values(i, j), range.lo, range.hi);
       auto* pixel = reinterpret_cast<std::uint32_t*>(data + static_cast<std::ptrdiff_t>(i) * stride) + j;
       *pixel = (std::uint32_t{c.r} << 16) | (std::uint32_t{c.g} << 8) | std::uint32_t{c.b};
     }
   cairo_surface_mark_dirty(image.get());
   cairo_save(cr);
   cairo_translate(cr, x, y);
-  cairo_scale(cr, static_cast<double>(cols) * s / bc, static_cast<double>(rows) * s / br);
+  cairo_scale(cr, static_cast<double>(cols) * s.w / bc, static_cast<double>(rows) * s.h / br);
   cairo_set_source_surface(cr, image.get(), 0, 0);
   cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
   cairo_rectangle(cr, 0, 0, bc, br);
@@ -219,7 +232,7 @@ struct PanelText {
 
 // One computation in the box [x, x + width] × [y, y + height]; returns
 // whether any matrix went without its values.
-bool draw_panel(Canvas& cv, const PanelText& text, const std::vector<Row>& rows, double s,
+bool draw_panel(Canvas& cv, const PanelText& text, const std::vector<Row>& rows, Cell s,
                 double x, double y, double width) {
   cairo_t* cr = cv.cr;
   put(cv, text.title, panel_style, black, x + width / 2, y + 22, 0.5);
@@ -229,15 +242,15 @@ bool draw_panel(Canvas& cv, const PanelText& text, const std::vector<Row>& rows,
     double used = op_gap * static_cast<double>(row.size() - 1), tallest = 0;
     std::vector<double> slots;
     for (const Item& i : row) {
-      slots.push_back(std::max(cols_of(i) * s, text_width(cr, i.matrix->title(), label_style)));
+      slots.push_back(std::max(cols_of(i) * s.w, text_width(cr, i.matrix->title(), label_style)));
       used += slots.back();
-      tallest = std::max(tallest, rows_of(i) * s);
+      tallest = std::max(tallest, rows_of(i) * s.h);
     }
     double left = x + (width - used) / 2;
     for (std::size_t k = 0; k < row.size(); ++k) {
       const Item& i = row[k];
       const NamedMatrix& m = *i.matrix;
-      const double w = cols_of(i) * s, h = rows_of(i) * s, mx = left + (slots[k] - w) / 2;
+      const double w = cols_of(i) * s.w, h = rows_of(i) * s.h, mx = left + (slots[k] - w) / 2;
       put(cv, m.title(), label_style, i.head >= 0 ? head_colour(i.head) : black,
            left + slots[k] / 2, top + 14, 0.5);
       const double my = top + label_h;
@@ -289,10 +302,10 @@ void draw_counts(Canvas& cv, const Shape& one, const Shape& many, double x, doub
 // The most head rows (≤ H) that keep cells near the size one head row gets.
 std::int64_t heads_that_fit(cairo_t* cr, const AttentionTrace& t, double width, double height) {
   const std::int64_t limit = std::min<std::int64_t>(t.shape.heads, max_head_rows);
-  const double one = cell_size(cr, rows_of(t, 1), width, height);
+  const double one = cell_size(cr, rows_of(t, 1), width, height).h;
   std::int64_t shown = 1;
   while (shown < limit &&
-         cell_size(cr, rows_of(t, shown + 1), width, height) >= 0.6 * std::min(one, 14.0))
+         cell_size(cr, rows_of(t, shown + 1), width, height).h >= 0.6 * std::min(one, 14.0))
     ++shown;
   return shown;
 }
@@ -329,8 +342,9 @@ void write_vector_slide(const AppState& state, const VectorSlideRequest& request
     const double matrices_h = body_bottom - body_top - 40 - 24; // panel title, "+N more"
     const std::int64_t shown = heads_that_fit(cr, heads, panel_w, matrices_h);
     const std::vector<Row> one_rows = rows_of(one, 1), head_rows = rows_of(heads, shown);
-    const double s = std::min(cell_size(cr, one_rows, panel_w, matrices_h),
-                              cell_size(cr, head_rows, panel_w, matrices_h));
+    const Cell a = cell_size(cr, one_rows, panel_w, matrices_h),
+               b = cell_size(cr, head_rows, panel_w, matrices_h);
+    const Cell s{std::min(a.w, b.w), std::min(a.h, b.h)};
     const std::int64_t hd = one.shape.head_dim, hh = heads.shape.head_dim;
     const PanelText one_text{fmt::format("1 head (dh = {})", hd), ""};
     const PanelText heads_text{
