@@ -8,7 +8,7 @@ namespace abh {
 
 int run_window_mode(const LaunchRequest&, const AppState&) {
   return fail("this build has no window (configured with -DABH_BUILD_APP=OFF): "
-              "use --report or --hardware-report");
+              "use --report, --hardware-report, --trace, --worksheet or --export to .pdf or .svg");
 }
 
 } // namespace abh

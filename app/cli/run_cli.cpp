@@ -11,6 +11,8 @@
 #include "app/io/host_cpu.hpp"
 #include "app/io/state_json.hpp"
 #include "app/io/trace_json.hpp"
+#include "app/slides/vector_slide.hpp"
+#include "app/worksheet/document_format.hpp"
 #include "app/worksheet/run_worksheet.hpp"
 #include "core/shape_edit.hpp"
 
@@ -137,6 +139,20 @@ std::optional<int> run_without_window(const LaunchRequest& request, const AppSta
       run_worksheet(state.shape, state.trace,
                     {request.worksheet_path, request.answers, request.paper});
       return 0;
+    case Mode::export_png: { // PDF and SVG need no window; PNG does
+      if (!is_vector_path(request.export_path)) return std::nullopt;
+      if (!request.panel.empty() && request.panel != "comparison")
+        return fail("--export " + request.export_path +
+                    ": a PDF or SVG holds only --panel comparison (use .png for panel '" +
+                    request.panel + "')");
+      AppState slide = state; // --caption and --counts over a loaded state's
+      if (request.was_given("--caption")) slide.export_options.caption_text = request.caption_text;
+      if (request.was_given("--counts")) slide.export_options.counts = request.counts;
+      write_vector_slide(slide, {request.export_path, slide.export_options.caption,
+                                 slide.export_options.counts});
+      std::cout << "wrote " << request.export_path << "\n";
+      return 0;
+    }
     default:
       return std::nullopt;
     }

@@ -16,6 +16,7 @@
 #include <backends/imgui_impl_opengl3.h>
 
 #include "app/io/one_line.hpp"
+#include "app/slides/vector_slide.hpp"
 #include "app/ui/app_impl.hpp"
 #include "app/ui/fonts.hpp"
 #include "app/ui/gl.hpp"
@@ -258,14 +259,7 @@ void App::Impl::draw_presenter_hint(ImVec2 display) {
   ImGui::GetForegroundDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_TextDisabled), hint);
 }
 
-std::string App::Impl::caption_text() const {
-  const AppState& s = session->state();
-  if (!s.export_options.caption_text.empty()) return s.export_options.caption_text;
-  return "Attention by Hand · " + describe(s.shape) + " · " +
-         std::string(value_mode_label(s.trace.values)) + " values, seed " +
-         std::to_string(s.trace.seed) + " · Wqkv " +
-         (s.trace.layout == WqkvLayout::triples ? "per-head triples" : "[Q;K;V] blocks");
-}
+std::string App::Impl::caption_text() const { return slide_caption(session->state()); }
 
 void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_screen,
                            float scale) {

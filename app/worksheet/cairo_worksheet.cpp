@@ -1,14 +1,5 @@
 #include "app/worksheet/cairo_worksheet.hpp"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
-#include <cairo.h>
-
-#include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -18,83 +9,10 @@
 
 namespace abh {
 
-SheetFormat sheet_format_of(const std::string& path) {
-  std::string lower = path;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto ends_with = [&](const char* ext) {
-    const std::string e = ext;
-    return lower.size() > e.size() && lower.compare(lower.size() - e.size(), e.size(), e) == 0;
-  };
-  if (ends_with(".pdf")) return SheetFormat::pdf;
-  if (ends_with(".svg")) return SheetFormat::svg;
-  throw std::runtime_error("--worksheet: " + path + " must end in .pdf or .svg");
-}
-
 namespace {
 
 using namespace sheet_style;
-constexpr const char* font_family = "DejaVu Sans";
-
-struct CairoDeleter {
-  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-using Context = std::unique_ptr<cairo_t, CairoDeleter>;
-using Surface = std::unique_ptr<cairo_surface_t, CairoDeleter>;
-
-// Unhinted metrics: widths in points that do not depend on a device.
-void set_style(cairo_t* cr, const TextStyle& style) {
-  cairo_select_font_face(cr, font_family, CAIRO_FONT_SLANT_NORMAL,
-                         style.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, style.size);
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, options);
-  cairo_font_options_destroy(options);
-}
-
-double text_width(cairo_t* cr, const std::string& text, const TextStyle& style) {
-  set_style(cr, style);
-  cairo_text_extents_t extents;
-  cairo_text_extents(cr, text.c_str(), &extents);
-  return extents.x_advance;
-}
-
-struct Rgb {
-  double r, g, b;
-};
-constexpr Rgb black{0, 0, 0}, grey{0.42, 0.42, 0.42}, rule{0.62, 0.62, 0.62},
-    tint{0.93, 0.93, 0.93};
-
-// The window's head hues (golden-angle steps from 0.58), dark enough to
-// read on paper.
-Rgb head_colour(int head) {
-  const double hue = std::fmod(0.58 + 0.381966 * head, 1.0) * 6.0, s = 0.85, v = 0.62;
-  const int sector = static_cast<int>(hue) % 6;
-  const double f = hue - std::floor(hue), p = v * (1 - s), q = v * (1 - s * f),
-               t = v * (1 - s * (1 - f));
-  switch (sector) {
-  case 0: return {v, t, p};
-  case 1: return {q, v, p};
-  case 2: return {p, v, t};
-  case 3: return {p, q, v};
-  case 4: return {t, p, v};
-  default: return {v, p, q};
-  }
-}
-
-void set_colour(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-// Text with its left end at x (align 0), centred on x (0.5) or ending at x (1).
-void show(cairo_t* cr, const std::string& text, const TextStyle& style, const Rgb& colour,
-          double x, double baseline, double align = 0) {
-  const double w = text_width(cr, text, style);
-  set_colour(cr, colour);
-  cairo_move_to(cr, x - align * w, baseline);
-  cairo_show_text(cr, text.c_str());
-}
+using namespace cairo_draw;
 
 void draw_grid(cairo_t* cr, const SheetGrid& g, const PlacedBlock& p) {
   const Rgb title_colour = g.head >= 0 ? head_colour(g.head) : black;
@@ -158,12 +76,6 @@ void draw_page(cairo_t* cr, const Worksheet& sheet, const SheetLayout& layout, i
          layout.paper.width / 2, page_height - margin / 2, 0.5);
 }
 
-// The document is drawn into memory, then written in one checked step.
-cairo_status_t write_to_sink(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 } // namespace
 
 MeasureText cairo_text_measure() {
@@ -181,30 +93,10 @@ void write_worksheet(const Worksheet& sheet, const std::string& path, const Pape
       lay_out(sheet, paper, cairo_text_measure(), format == SheetFormat::svg);
   const double height = format == SheetFormat::svg ? layout.used_height + margin : paper.height;
 
-  std::string sink;
-  cairo_status_t status = CAIRO_STATUS_SUCCESS;
-  {
-    Surface surface(format == SheetFormat::pdf
-                        ? cairo_pdf_surface_create_for_stream(write_to_sink, &sink, paper.width,
-                                                              height)
-                        : cairo_svg_surface_create_for_stream(write_to_sink, &sink, paper.width,
-                                                              height));
-    if (format == SheetFormat::pdf)
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, sheet.title.c_str());
-    Context cr(cairo_create(surface.get()));
-    for (int page = 0; page < layout.pages; ++page) {
-      cairo_set_source_rgb(cr.get(), 1, 1, 1);
-      cairo_paint(cr.get());
-      draw_page(cr.get(), sheet, layout, page, height);
-      cairo_show_page(cr.get());
-    }
-    cr.reset();
-    cairo_surface_finish(surface.get());
-    status = cairo_surface_status(surface.get());
-  }
-  if (status != CAIRO_STATUS_SUCCESS)
-    throw std::runtime_error("cannot draw " + path + ": " + cairo_status_to_string(status));
-  if (const std::string error = write_file_atomically(path, sink); !error.empty())
+  const std::string document = draw_document(
+      format, paper.width, height, sheet.title, layout.pages,
+      [&](cairo_t* cr, int page) { draw_page(cr, sheet, layout, page, height); }, path);
+  if (const std::string error = write_file_atomically(path, document); !error.empty())
     throw std::runtime_error(error);
 }
 

@@ -5,16 +5,11 @@
 
 #include <string>
 
+#include "app/worksheet/cairo_draw.hpp"
 #include "app/worksheet/page_layout.hpp"
 #include "app/worksheet/worksheet_content.hpp"
 
 namespace abh {
-
-enum class SheetFormat { pdf, svg };
-
-// From the path's extension (.pdf, .svg, any case); throws
-// std::runtime_error with one line for anything else.
-SheetFormat sheet_format_of(const std::string& path);
 
 // Cairo's text widths, for lay_out.
 MeasureText cairo_text_measure();
