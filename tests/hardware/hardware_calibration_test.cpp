@@ -237,16 +237,16 @@ TEST(HardwareCalibration, EnergyFollowsTheBound) {
 
 TEST(HardwareCalibration, TpuFusedTilesTakeTheWholeHeadWidth) {
   const Shape s = make_shape(4096, 1024, 4, 256, 4);
-  const StageCost& fused = stage(run_model(s, {Dtype::bf16, true}, chip("TPU v5e")), Stage::attention);
+  const StageCost fused = stage(run_model(s, {Dtype::bf16, true}, chip("TPU v5e")), Stage::attention);
   EXPECT_EQ(fused.grid.tile_rows, 256); // not 128: K and V stream through once per query block
   EXPECT_EQ(fused.grid.row_tiles(), 1);
 }
 
 TEST(HardwareCalibration, CpuSoftmaxRunsInCache) {
   const HardwareSpec& epyc = chip("EPYC");
-  const StageCost& fits = stage(run_model(layer(2048, 512, 8), {Dtype::fp32, false}, epyc), Stage::softmax);
+  const StageCost fits = stage(run_model(layer(2048, 512, 8), {Dtype::fp32, false}, epyc), Stage::softmax);
   EXPECT_EQ(fits.bytes, 0);
-  const StageCost& spills = stage(run_model(layer(32768, 512, 8), {Dtype::fp32, false}, epyc), Stage::softmax);
+  const StageCost spills = stage(run_model(layer(32768, 512, 8), {Dtype::fp32, false}, epyc), Stage::softmax);
   EXPECT_GT(spills.bytes, 0);
 }
 
@@ -258,7 +258,7 @@ TEST(HardwareCalibration, LpuHoldsActivationsAndCountsChipsForAModel) {
   EXPECT_GE(unfused.total, static_cast<int>(16.0 * 16384 * 16384 * 2 / 230e6));
   EXPECT_LT(lpu_chips(big, groq, Dtype::bf16, true).total, unfused.total);
   // Scores held on storage chips cross the links: slower than if they fitted.
-  const StageCost& scores = stage(run_model(big, {Dtype::bf16, false}, groq), Stage::scores);
+  const StageCost scores = stage(run_model(big, {Dtype::bf16, false}, groq), Stage::scores);
   EXPECT_EQ(scores.bound, Bound::memory);
   // A whole model: 8 B parameters in 16 bits is 16 GB, 70 chips of 230 MB.
   EXPECT_EQ(chips_for_bytes(groq, 16e9), 70);
