@@ -18,11 +18,6 @@ using abh::UiProbe;
 using abh::gui_test::TestDriver;
 
 std::unique_ptr<App> make_app(std::string& error) {
-  abh::AppConfig config;
-  config.visible = false;
-  config.width = 1600;
-  config.height = 900;
-  config.persist = false;
   abh::AppState state;
   state.shape.seq = 4;
   state.shape.d_model = 6;
@@ -30,7 +25,7 @@ std::unique_ptr<App> make_app(std::string& error) {
   state.shape.head_dim = 3;
   state.shape.kv_heads = 2;
   state.trace.layout = abh::WqkvLayout::triples;
-  return App::create(config, state, error);
+  return abh::gui_test::make_hidden_app(error, state);
 }
 
 bool find_matrix(TestDriver& d, const std::string& panel, const std::string& name, UiProbe::Matrix& m) {

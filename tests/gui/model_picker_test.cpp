@@ -17,12 +17,6 @@ namespace {
 using abh::App;
 using abh::gui_test::TestDriver;
 
-std::string counts_line(const TestDriver& app, const std::string& prefix) {
-  for (const std::string& line : app.displayed_counts())
-    if (line.rfind(prefix, 0) == 0) return line;
-  return "";
-}
-
 // Opens a combo and clicks one of its items. A popup places its items only
 // from its second frame: two frames before the item is pointed at.
 bool choose_item(TestDriver& app, const std::string& combo, const std::string& item) {
@@ -81,10 +75,10 @@ TEST(ModelPicker, TheCountsPanelGivesTheWholeModelsKvCache) {
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   driver.frame();
-  EXPECT_EQ(counts_line(driver, "model: "), "") << "no model block for a custom shape";
+  EXPECT_EQ(driver.counts_line("model: "), "") << "no model block for a custom shape";
   ASSERT_TRUE(choose_model(driver, "llama-3-8b"));
   driver.frame();
-  const std::string block = counts_line(driver, "model: ");
+  const std::string block = driver.counts_line("model: ");
   // 32 layers × 8 kv heads × (128 + 128) × 2 bytes = 128 KiB; × 8,192 tokens = 1 GiB.
   EXPECT_NE(block.find("Llama 3 8B: 32 attention layers of 32"), std::string::npos) << block;
   EXPECT_NE(block.find("KV cache per token 128.00 KiB (bf16)"), std::string::npos) << block;
@@ -102,8 +96,8 @@ TEST(ModelPicker, DecodeSetsOneQueryAndPrefillAllOfThem) {
   EXPECT_EQ(app->state().shape.queries, 1);
   EXPECT_EQ(app->state().shape.seq, 8) << "the KV cache keeps n = seq";
   // 3 heads, one query each against 8 keys (causal: the last query sees all 8).
-  EXPECT_NE(counts_line(driver, "score dot products: ").find("/ 24"), std::string::npos)
-      << counts_line(driver, "score dot products: ");
+  EXPECT_NE(driver.counts_line("score dot products: ").find("/ 24"), std::string::npos)
+      << driver.counts_line("score dot products: ");
   driver.frame();
   app->session().undo();
   driver.frame();

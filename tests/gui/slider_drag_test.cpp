@@ -21,12 +21,6 @@ namespace {
 using abh::App;
 using abh::gui_test::TestDriver;
 
-std::string counts_line(const TestDriver& app, const std::string& prefix) {
-  for (const std::string& line : app.displayed_counts())
-    if (line.rfind(prefix, 0) == 0) return line;
-  return "";
-}
-
 struct Rect {
   float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
   float cy() const { return (y0 + y1) / 2; }
@@ -91,8 +85,8 @@ TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
 
   Rect heads;
   ASSERT_TRUE(find_control(driver, "heads", heads));
-  const std::string matmul_before = counts_line(driver, "matmul multiplies");
-  const std::string scores_before = counts_line(driver, "score dot products");
+  const std::string matmul_before = driver.counts_line("matmul multiplies");
+  const std::string scores_before = driver.counts_line("score dot products");
   ASSERT_FALSE(matmul_before.empty());
   ASSERT_FALSE(scores_before.empty());
 
@@ -109,8 +103,8 @@ TEST(SliderDrag, HeadsKeepsWqkvHeightAndOnlyPerHeadCountsMove) {
   EXPECT_GE(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 3u)
       << "the drag should pass through several head counts";
 
-  EXPECT_NE(counts_line(driver, "score dot products"), scores_before);
-  EXPECT_EQ(counts_line(driver, "matmul multiplies"), matmul_before)
+  EXPECT_NE(driver.counts_line("score dot products"), scores_before);
+  EXPECT_EQ(driver.counts_line("matmul multiplies"), matmul_before)
       << "same Wqkv, sliced differently: the matmul multiplies stay put";
 }
 

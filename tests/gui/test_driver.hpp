@@ -77,6 +77,12 @@ public:
   const UiProbe& probe() const { return probe_; }
   // The counts panel's lines as last drawn.
   const std::vector<std::string>& displayed_counts() const { return probe_.displayed_counts; }
+  // The first displayed counts line starting with `prefix`, or "".
+  std::string counts_line(const std::string& prefix) const {
+    for (const std::string& line : probe_.displayed_counts)
+      if (line.rfind(prefix, 0) == 0) return line;
+    return "";
+  }
 
 private:
   App& app_;

@@ -18,14 +18,6 @@ using abh::App;
 using abh::UiProbe;
 using abh::gui_test::TestDriver;
 
-std::unique_ptr<App> make_app(std::string& error) {
-  abh::AppConfig config;
-  config.visible = false;
-  config.width = 1600;
-  config.height = 900;
-  config.persist = false;
-  return App::create(config, abh::AppState{}, error);
-}
 
 // The matrix `name` of `panel` as last drawn, after frames until it is.
 bool find_matrix(TestDriver& app, const std::string& panel, const std::string& name,
@@ -77,7 +69,7 @@ void double_click(TestDriver& app, float x, float y) {
 
 TEST(Zoom, TheCellUnderThePointerStaysUnderIt) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   UiProbe::Matrix qkv;
@@ -109,7 +101,7 @@ TEST(Zoom, TheCellUnderThePointerStaysUnderIt) {
 
 TEST(Zoom, PanelsZoomTogetherByDefaultAndApartWhenUnchecked) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   ASSERT_TRUE(app->state().view.zoom_together);
@@ -160,7 +152,7 @@ TEST(Zoom, PanelsZoomTogetherByDefaultAndApartWhenUnchecked) {
 // "Reset view" refits both panels, also while each zooms on its own.
 TEST(Zoom, ResetViewRefitsBothPanelsWhenTheyZoomApart) {
   std::string error;
-  auto app = make_app(error);
+  auto app = abh::gui_test::make_hidden_app(error);
   ASSERT_TRUE(app) << error;
   TestDriver driver(*app);
   UiProbe::Matrix heads_qkv, single_qkv;
