@@ -54,7 +54,7 @@ TEST(StageWorkBytes, DecodeReadsTheWholeCacheAndScoresNPerHead) {
   EXPECT_DOUBLE_EQ(fused.kv_reads, 1 * 16 * (4 + 4)); // Hkv·n·(dh + dv)
   EXPECT_DOUBLE_EQ(fused.main_reads, 4 * 4 * 1 + 1 * 16 * 8); // q, then K and V
   EXPECT_DOUBLE_EQ(fused.main_writes, 4 * 4 * 1);             // Z
-  EXPECT_DOUBLE_EQ(fused.read_per_tile, 8 * 16);
+  EXPECT_DOUBLE_EQ(fused.read_per_tile, 8 * 16 / 4.0); // the 4 query heads of the group share it
   const StageWork& scores = stage_of(stage_work(gqa, false), Stage::scores);
   EXPECT_DOUBLE_EQ(scores.outputs, 4 * 16); // n·n_q per head
   EXPECT_FALSE(scores.triangular);
@@ -71,7 +71,7 @@ TEST(StageWorkBytes, AWindowReadsAtMostWKeys) {
   EXPECT_EQ(keys_seen(s), 4);
   const StageWork& fused = stage_of(stage_work(s, true), Stage::attention);
   EXPECT_DOUBLE_EQ(fused.kv_reads, 1 * 4 * 8);
-  EXPECT_DOUBLE_EQ(fused.read_per_tile, 8 * 4);
+  EXPECT_DOUBLE_EQ(fused.read_per_tile, 8 * 4 / 4.0);
   EXPECT_DOUBLE_EQ(stage_of(stage_work(s, false), Stage::scores).outputs, 4 * 4);
   Shape prefill = s;
   prefill.queries = 0; // every key is some query's
@@ -106,8 +106,12 @@ TEST(DecodeEveryMachine, Llama3DecodeAt32kIsMemoryBoundOnEveryGpu) {
       EXPECT_GE(s.chips, 2) << "the weights and a 32k cache outgrow one chip's SRAM";
       continue;
     }
-    EXPECT_EQ(attention.bound, Bound::memory) << spec.chip << ": " << attention.formula;
-    EXPECT_GE(attention.bytes, kv_bytes) << spec.chip;
+    // Every machine streams the cache once, plus the queries and outputs.
+    EXPECT_DOUBLE_EQ(attention.bytes, kv_bytes + 2 * 32 * 128 * 2) << spec.chip;
+    // The TPU's weight-stationary folds at one query column cost more than
+    // the stream (fold latency); the others wait for memory.
+    if (spec.kind != ArchKind::tpu)
+      EXPECT_EQ(attention.bound, Bound::memory) << spec.chip << ": " << attention.formula;
     if (spec.kind != ArchKind::gpu) continue;
     ++gpus;
     EXPECT_EQ(dominant_bound(s), Bound::memory) << spec.chip;

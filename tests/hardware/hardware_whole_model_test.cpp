@@ -37,14 +37,14 @@ HardwareSpec with_capacity(HardwareSpec spec, double bytes) {
 
 // tiny-gqa: 4 causal layers, d 64, H 8, Hkv 2, dh 16, at n = 1024 in bf16.
 // Per layer: Wqkv (128 + 2·32)·64 = 12,288 and Wo 64·128 = 8,192 elements;
-// KV 2·2·16 = 64 per token; unfused, the largest stage is v·A: A's
-// 8·1024·1025/2 scores, v's 2·16·1024 and Z's 8·16·1024 = 4,362,240.
+// KV 2·2·16 = 64 per token; unfused, the largest stage is softmax: S in and
+// A out, each 8·1024·1025/2 = 4,198,400 scores.
 TEST(WholeModel, CountsEveryLayerByHand) {
   const WholeModelBytes b = whole_model_bytes(fixture_model("tiny-gqa"), context(1024), Dtype::bf16, false);
   EXPECT_DOUBLE_EQ(b.weights, 4.0 * (12288 + 8192) * 2);
   EXPECT_DOUBLE_EQ(b.kv_cache, 4.0 * 1024 * 64 * 2);
-  EXPECT_DOUBLE_EQ(b.largest_layer_activations, 4362240.0 * 2);
-  EXPECT_DOUBLE_EQ(b.activations, 4 * 4362240.0 * 2);
+  EXPECT_DOUBLE_EQ(b.largest_layer_activations, 8396800.0 * 2);
+  EXPECT_DOUBLE_EQ(b.activations, 4 * 8396800.0 * 2);
   EXPECT_DOUBLE_EQ(b.held(ArchKind::gpu), b.weights + b.kv_cache + b.largest_layer_activations);
   EXPECT_DOUBLE_EQ(b.held(ArchKind::lpu), b.weights + b.kv_cache + b.activations);
 }
@@ -58,19 +58,19 @@ TEST(WholeModel, SlidingLayersKeepTheirWindowAndSharedLayersNone) {
 
 TEST(WholeModel, DevicesFollowOneDevicesMemory) {
   const WholeModelBytes b = whole_model_bytes(fixture_model("tiny-gqa"), context(1024), Dtype::bf16, false);
-  const double gpu_bytes = 163840 + 524288 + 8724480.0; // 9,412,608
-  const double lpu_bytes = 163840 + 524288 + 34897920.0; // 35,586,048
+  const double gpu_bytes = 163840 + 524288 + 16793600.0; // 17,481,728
+  const double lpu_bytes = 163840 + 524288 + 67174400.0; // 67,862,528
   const MachineFit h200 = machine_fit(b, test::chip("h200"));
   EXPECT_TRUE(h200.fits);
   EXPECT_EQ(h200.devices, 1);
   const MachineFit small_gpu = machine_fit(b, with_capacity(test::chip("h200"), 1e6));
   EXPECT_DOUBLE_EQ(small_gpu.bytes, gpu_bytes);
   EXPECT_FALSE(small_gpu.fits);
-  EXPECT_EQ(small_gpu.devices, 10);
+  EXPECT_EQ(small_gpu.devices, 18);
   const MachineFit lpu = machine_fit(b, with_capacity(test::chip("groq"), 1e7));
   EXPECT_DOUBLE_EQ(lpu.bytes, lpu_bytes);
-  EXPECT_EQ(lpu.devices, 4);
-  EXPECT_NE(machine_fit_line(lpu).find("needs 4 chips"), std::string::npos) << machine_fit_line(lpu);
+  EXPECT_EQ(lpu.devices, 7);
+  EXPECT_NE(machine_fit_line(lpu).find("needs 7 chips"), std::string::npos) << machine_fit_line(lpu);
   EXPECT_NE(machine_fit_line(h200).find("fits on 1 device"), std::string::npos) << machine_fit_line(h200);
   const MachineFit unknown = machine_fit(b, with_capacity(test::chip("h200"), 0));
   EXPECT_FALSE(unknown.fits);

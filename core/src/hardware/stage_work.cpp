@@ -87,10 +87,13 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
   // What one tile reads from the level above the units.
   if (stage.kind == StageKind::fused) {
     // Z_h = v_h·softmax(k_hᵀq_h/√dh) per block of queries: the block's
-    // queries, and every key and value its head sees streams through on chip.
+    // queries, and every key and value its head sees streams through on
+    // chip, once for the query heads sharing them (GQA: H/Hkv; MLA: all H).
     const bool latent = stage.id == Stage::latent_attention;
+    const double sharing = d(latent ? s.heads : s.queries_per_kv_head());
     w.read_per_col = d(latent ? v[Symbol::dcr] : s.head_dim);
-    w.read_per_tile = d(latent ? v[Symbol::dcr] : checked_add(s.head_dim, s.value_dim())) * d(keys_seen(s));
+    w.read_per_tile = d(latent ? v[Symbol::dcr] : checked_add(s.head_dim, s.value_dim())) *
+                      d(keys_seen(s)) / sharing;
   } else if (stage.kind == StageKind::matmul) {
     // A row of the left operand and a column of the right, each as long as
     // the dot products are on average (P/n keys for causal v·A).
