@@ -242,7 +242,7 @@ Schedule model_gpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
               std::string(overhead_label(spec, opt.graph))};
   Schedule s = empty_schedule(opt, spec, d(units));
   for (const StageWork& w : stage_work(shape, opt.fused)) {
-    if (w.stage == Stage::attention && shape.query_count() == 1) s.stages.push_back(decode_stage(w, g, opt.graph));
+    if (w.stage == Stage::attention && shape.query_count() == 1 && !shape.is_prefill()) s.stages.push_back(decode_stage(w, g, opt.graph));
     else if (w.stage == Stage::attention) s.stages.push_back(fused_stage(w, shape, g));
     else if (w.is_matmul()) s.stages.push_back(gemm_stage(w, g));
     else s.stages.push_back(elementwise_stage(w, g, shape.causal));

@@ -78,7 +78,8 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
     if (stage.kind == StageKind::fused && reads_latent_key && m.rows == Symbol::dc) continue;
     const double one = copies(m, v) * read_elements(m, s, v);
     // Weights are read once for the whole batch; activations and the KV cache once per sequence.
-    w.main_reads += m.given ? one : B * one;
+    const bool weight = m.given && m.cols != Symbol::nq; // X, the other given matrix, is per sequence
+    w.main_reads += weight ? one : B * one;
     if (is_kv_cache(m)) w.kv_reads += B * one;
     w.working_set += read_elements(m, s, v); // one batch entry's operands
     if (m.scope == HeadScope::kv_head) w.kv_cache_share += 0.5;
