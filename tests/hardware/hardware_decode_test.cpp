@@ -99,7 +99,9 @@ TEST(DecodeEveryMachine, Llama3DecodeAt32kIsMemoryBoundOnEveryGpu) {
   EXPECT_DOUBLE_EQ(stage_of(stage_work(mha, true), Stage::attention).kv_reads * 2, 4 * kv_bytes);
   int gpus = 0;
   for (const HardwareSpec& spec : test::shipped_specs()) {
-    const Schedule s = run_model(layer, {Dtype::bf16, true}, spec);
+    // Decode serving replays a captured graph; eager, the H200's two
+    // framework calls (2 × 18.8 µs) outlast its 28 µs stream.
+    const Schedule s = run_model(layer, {Dtype::bf16, true, true}, spec);
     const StageCost& attention = s.stages.at(1);
     ASSERT_EQ(attention.stage, Stage::attention) << spec.chip;
     if (spec.kind == ArchKind::lpu) {
@@ -118,7 +120,7 @@ TEST(DecodeEveryMachine, Llama3DecodeAt32kIsMemoryBoundOnEveryGpu) {
     ++gpus;
     EXPECT_EQ(dominant_bound(s), Bound::memory) << spec.chip;
     // The calibrated decode step, plus the queries and outputs at streaming bandwidth.
-    const double step = decode_step_seconds(spec, kv_bytes, false);
+    const double step = decode_step_seconds(spec, kv_bytes, true);
     EXPECT_GE(attention.seconds, step) << spec.chip;
     EXPECT_LE(attention.seconds, step * 1.01) << spec.chip;
     EXPECT_EQ(attention.kernel, "flash-decoding");
