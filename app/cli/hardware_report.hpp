@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hardware/schedule.hpp"
+#include "core/model.hpp"
 #include "core/shape.hpp"
 
 namespace abh {
@@ -25,5 +26,13 @@ nlohmann::json schedule_json(const Schedule& schedule);
 nlohmann::json hardware_report_json(const Shape& shape, const std::string& dtype, bool fused,
                                     const std::vector<std::string>& chips,
                                     std::vector<HardwareSpec> specs, const HardwareSpec& this_cpu);
+
+// {"model", "context", "bytes": {"weights", "kv_cache", "activations",
+// "largest_layer_activations"}, "machines": [{"kind", "chip", "bytes",
+// "capacity", "fits", "devices", "text"}]}: the whole model (attention
+// layers) at shape.seq tokens on the same chips as hardware_report_json.
+nlohmann::json whole_model_json(const Model& model, const Shape& shape, const std::string& dtype,
+                                bool fused, const std::vector<std::string>& chips,
+                                std::vector<HardwareSpec> specs, const HardwareSpec& this_cpu);
 
 } // namespace abh

@@ -122,10 +122,16 @@ std::optional<int> run_without_window(const LaunchRequest& request, const AppSta
     case Mode::hardware_report: {
       const LoadedSpecs loaded = load_app_hardware_specs();
       if (!loaded.warning.empty()) std::cerr << "attention-by-hand: " << loaded.warning << "\n";
-      std::cout << hardware_report_json(state.shape, state.hardware.dtype, state.hardware.fused,
-                                        state.hardware.chips, loaded.specs, host_cpu_spec())
-                       .dump(2)
-                << "\n";
+      nlohmann::json report = hardware_report_json(state.shape, state.hardware.dtype, state.hardware.fused,
+                                                   state.hardware.chips, loaded.specs, host_cpu_spec());
+      if (const std::optional<ModelChoice> model = choose_model(request)) {
+        report["whole_model"] = whole_model_json(model->entry.model, state.shape, state.hardware.dtype,
+                                                 state.hardware.fused, state.hardware.chips,
+                                                 loaded.specs, host_cpu_spec());
+        for (const auto& machine : report["whole_model"]["machines"])
+          std::cerr << "attention-by-hand: whole model: " << machine["text"].get<std::string>() << "\n";
+      }
+      std::cout << report.dump(2) << "\n";
       return 0;
     }
     case Mode::trace_json: {

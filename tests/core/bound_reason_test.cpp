@@ -123,7 +123,7 @@ TEST(Roofline, EachStageSitsAtItsIntensityAndAchievedRate) {
 
 TEST(RealLayers, AreValidRealShapes) {
   const std::vector<RealLayer>& layers = real_layers();
-  ASSERT_EQ(layers.size(), 2u);
+  ASSERT_EQ(layers.size(), 3u);
   const Shape& gpt2 = layers[0].shape;
   EXPECT_EQ(gpt2.seq, 1024);
   EXPECT_EQ(gpt2.d_model, 768);
@@ -133,6 +133,11 @@ TEST(RealLayers, AreValidRealShapes) {
   const Shape& llama = layers[1].shape;
   EXPECT_EQ(llama.attention_width(), 4096);
   EXPECT_EQ(llama.queries_per_kv_head(), 4);
+  const Shape& decode = layers[2].shape;
+  EXPECT_EQ(decode.seq, 32768);
+  EXPECT_EQ(decode.query_count(), 1);
+  EXPECT_EQ(decode.kv_heads, 8);
+  EXPECT_EQ(decode.attention_width(), 4096);
   for (const RealLayer& l : layers) EXPECT_NO_THROW(validate(l.shape)) << l.key;
 }
 

@@ -195,12 +195,41 @@ StageCost fused_stage(const StageWork& w, const Shape& shape, const Gpu& g) {
     per_pair = std::max(4 * d(shape.head_dim) / rate, g.spec.fallback_score_ops.value / g.vector_rate());
   }
   Parts p;
-  p.compute = dispatch_pairs(w.batch, shape.seq, k.block, shape.causal, g.units) * per_pair * d(g.units);
+  if (shape.is_prefill())
+    p.compute = dispatch_pairs(w.batch, shape.seq, k.block, shape.causal, g.units) * per_pair * d(g.units);
+  else // n_q < n: every (sequence, head)'s few queries against its keys, spread over the SMs
+    p.compute = d(w.batch) * d(shape.scored_pairs()) * per_pair;
   p.read_bytes = w.main_reads * g.b();
   p.write_bytes = w.main_writes * g.b();
   p.read_seconds = p.read_bytes / stream_bandwidth(g.spec);
   p.write_seconds = p.write_bytes / stream_bandwidth(g.spec);
   p.overhead = g.overhead;
+  finish_gpu_stage(st, p, g);
+  return st;
+}
+
+// A decode step (n_q = 1), fused: flash-decoding splits the keys over the
+// SMs and combines the partial softmaxes (decode_launches kernels); it
+// streams the KV cache at the calibrated kv_stream_bandwidth.
+StageCost decode_stage(const StageWork& w, const Gpu& g, bool graph) {
+  StageCost st;
+  st.stage = w.stage;
+  st.flops = w.flops;
+  st.kernel = "flash-decoding";
+  st.grid = tile_grid(w, w.rows, w.cols);
+  st.waves = waves(st.grid.tiles(), g.units);
+  add_tiled_traffic(st, w, g.spec, g.b(), d(w.batch));
+  Parts p;
+  const double special_rate = g.spec.special_ops.value * g.spec.vector_efficiency.value;
+  p.compute = (w.matrix_flops + w.vector_ops) / g.vector_rate() +
+              (special_rate > 0 ? w.special_ops / special_rate : 0);
+  p.read_bytes = w.main_reads * g.b();
+  p.write_bytes = w.main_writes * g.b();
+  const double kv_bytes = w.kv_reads * g.b();
+  p.read_seconds = kv_bytes / kv_stream_bandwidth(g.spec) +
+                   (p.read_bytes - kv_bytes) / stream_bandwidth(g.spec);
+  p.write_seconds = p.write_bytes / stream_bandwidth(g.spec);
+  p.overhead = decode_launches(g.spec) * operator_overhead(g.spec, graph);
   finish_gpu_stage(st, p, g);
   return st;
 }
@@ -213,7 +242,8 @@ Schedule model_gpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
               std::string(overhead_label(spec, opt.graph))};
   Schedule s = empty_schedule(opt, spec, d(units));
   for (const StageWork& w : stage_work(shape, opt.fused)) {
-    if (w.stage == Stage::attention) s.stages.push_back(fused_stage(w, shape, g));
+    if (w.stage == Stage::attention && shape.query_count() == 1 && !shape.is_prefill()) s.stages.push_back(decode_stage(w, g, opt.graph));
+    else if (w.stage == Stage::attention) s.stages.push_back(fused_stage(w, shape, g));
     else if (w.is_matmul()) s.stages.push_back(gemm_stage(w, g));
     else s.stages.push_back(elementwise_stage(w, g, shape.causal));
   }

@@ -38,7 +38,7 @@ double live_activation_elements(const Shape& shape, bool fused) {
     double weights = 0;
     if (w.stage == Stage::projection) weights = static_cast<double>(c.params.wqkv);
     if (w.stage == Stage::output) weights = static_cast<double>(c.params.wo);
-    live = std::max(live, w.main_reads - weights + w.main_writes);
+    live = std::max(live, w.main_reads - weights - w.kv_reads + w.main_writes);
   }
   return live;
 }
@@ -97,7 +97,7 @@ Schedule model_lpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
       double weights = 0;
       if (w.stage == Stage::projection) weights = static_cast<double>(counts.params.wqkv);
       if (w.stage == Stage::output) weights = static_cast<double>(counts.params.wo);
-      link_bytes += (w.main_reads - weights + w.main_writes) * b * spill;
+      link_bytes += (w.main_reads - weights - w.kv_reads + w.main_writes) * b * spill;
       for (LevelTraffic& t : st.traffic)
         if (t.role == MemoryRole::link) {
           t.bytes = link_bytes;

@@ -1,5 +1,8 @@
 #include "core/hardware/stage_work.hpp"
 
+#include <algorithm>
+
+#include "core/checked_int.hpp"
 #include "core/counts.hpp"
 
 namespace abh {
@@ -34,6 +37,18 @@ void add_operations(StageWork& w, const StageSpec& stage, const SymbolValues& v)
   w.special_ops += d(c.exps);
 }
 
+// Elements of `m` one sequence reads: a cached matrix (n columns, computed
+// earlier) only at the keys the queries see.
+double read_elements(const MatrixRef& m, const Shape& s, const SymbolValues& v) {
+  if (m.given || m.cols != Symbol::n || m.elements.factors != std::vector<Symbol>{m.rows, m.cols})
+    return elements(m, v);
+  return d(v[m.rows]) * d(keys_seen(s));
+}
+
+bool is_kv_cache(const MatrixRef& m) {
+  return m.cols == Symbol::n && !m.given && m.elements.factors == std::vector<Symbol>{m.rows, m.cols};
+}
+
 StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v) {
   StageWork w;
   w.stage = stage.id;
@@ -45,27 +60,41 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
     add_operations(w, stage, v);
   }
 
-  // The output grid: one per query head for per-head outputs.
+  // The output grid: one per query head and sequence for per-head outputs,
+  // one per sequence otherwise.
+  const double B = d(s.batch);
   const MatrixRef& out = stage.output;
-  w.batch = out.scope == HeadScope::query_head ? s.heads : 1;
+  w.batch = checked_mul(out.scope == HeadScope::query_head ? s.heads : 1, s.batch);
   w.rows = v[out.rows];
   w.cols = v[out.cols];
   w.k = stage.reduction ? v[*stage.reduction] : 0;
-  w.triangular = s.causal && stores_scored_pairs(out);
-  w.outputs = copies(out, v) * elements(out, v);
+  w.triangular = s.causal && s.is_prefill() && stores_scored_pairs(out);
+  w.outputs = B * copies(out, v) * elements(out, v);
   w.main_writes = w.outputs;
+  // Fused absorbed MLA reads the cached [c; k_rope] once: c is its first dc rows.
+  const bool reads_latent_key = std::any_of(stage.operands.begin(), stage.operands.end(),
+                                            [](const MatrixRef& m) { return m.rows == Symbol::dcr; });
   for (const MatrixRef& m : stage.operands) {
-    w.main_reads += copies(m, v) * elements(m, v);
-    w.working_set += elements(m, v); // one batch entry's operands
+    if (stage.kind == StageKind::fused && reads_latent_key && m.rows == Symbol::dc) continue;
+    const double one = copies(m, v) * read_elements(m, s, v);
+    // Weights are read once for the whole batch; activations and the KV cache once per sequence.
+    const bool weight = m.given && m.cols != Symbol::nq; // X, the other given matrix, is per sequence
+    w.main_reads += weight ? one : B * one;
+    if (is_kv_cache(m)) w.kv_reads += B * one;
+    w.working_set += read_elements(m, s, v); // one batch entry's operands
     if (m.scope == HeadScope::kv_head) w.kv_cache_share += 0.5;
   }
 
   // What one tile reads from the level above the units.
   if (stage.kind == StageKind::fused) {
     // Z_h = v_h·softmax(k_hᵀq_h/√dh) per block of queries: the block's
-    // queries, and all keys and values of its head stream through on chip.
-    w.read_per_col = d(s.head_dim);
-    w.read_per_tile = 2 * d(s.head_dim) * d(s.seq);
+    // queries, and every key and value its head sees streams through on
+    // chip, once for the query heads sharing them (GQA: H/Hkv; MLA: all H).
+    const bool latent = stage.id == Stage::latent_attention;
+    const double sharing = d(latent ? s.heads : s.queries_per_kv_head());
+    w.read_per_col = d(latent ? v[Symbol::dcr] : s.head_dim);
+    w.read_per_tile = d(latent ? v[Symbol::dcr] : checked_add(s.head_dim, s.value_dim())) *
+                      d(keys_seen(s)) / sharing;
   } else if (stage.kind == StageKind::matmul) {
     // A row of the left operand and a column of the right, each as long as
     // the dot products are on average (P/n keys for causal v·A).
@@ -79,6 +108,10 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
 }
 
 } // namespace
+
+std::int64_t keys_seen(const Shape& s) {
+  return s.last_key(s.query_count() - 1) - s.first_key(0) + 1;
+}
 
 double StageWork::tiled_reads(std::int64_t tile_rows, std::int64_t tile_cols, double tiles) const {
   const double tr = d(tile_rows), tc = d(tile_cols);

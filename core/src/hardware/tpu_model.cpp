@@ -55,9 +55,11 @@ Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
     st.flops = w.flops;
     double cycles = 0;
     if (w.stage == Stage::attention) {
-      // kᵀq then v·A per head, both on the MXUs, one query block at a time.
-      const MatmulCycles sc = matmul_cycles(R, C, arrays, w.batch, shape.seq, shape.head_dim, shape.seq);
-      const MatmulCycles ws = matmul_cycles(R, C, arrays, w.batch, shape.head_dim, shape.seq, shape.seq);
+      // kᵀq then v·A per head and sequence, both on the MXUs, one query block
+      // at a time, over the keys the queries see.
+      const std::int64_t keys = keys_seen(shape), queries = shape.query_count();
+      const MatmulCycles sc = matmul_cycles(R, C, arrays, w.batch, keys, shape.head_dim, queries);
+      const MatmulCycles ws = matmul_cycles(R, C, arrays, w.batch, shape.value_dim(), keys, queries);
       cycles = static_cast<double>(checked_add(sc.cycles, ws.cycles));
     } else if (w.is_matmul()) {
       const MatmulCycles mc = matmul_cycles(R, C, arrays, w.batch, w.rows, w.k, w.cols);

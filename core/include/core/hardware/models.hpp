@@ -34,8 +34,9 @@ LpuChips lpu_chips(const Shape& shape, const HardwareSpec& spec, Dtype dtype, bo
 // at least 1. For a whole model pass the weights + KV cache + live activations
 // of all layers. Throws ShapeError past a billion chips.
 int chips_for_bytes(const HardwareSpec& spec, double bytes);
-// Elements alive at once in the layer's largest stage, weights aside: its
-// inputs and outputs (unfused: the H·n² scores in and out of softmax).
+// Elements alive at once in the layer's largest stage, weights and the KV
+// cache aside (each counted on its own): its inputs and outputs (unfused:
+// the H·n² scores in and out of softmax).
 double live_activation_elements(const Shape& shape, bool fused);
 
 // The model of spec.kind. Throws std::invalid_argument with one line when

@@ -16,8 +16,9 @@ struct RealLayer {
   Shape shape;
 };
 
-// GPT-2 small prefill (n 1024, d 768, 12 heads of 64) and Llama 3 8B prefill
-// (n 8192, d 4096, 32 heads of 128, 8 KV heads), both causal.
+// GPT-2 small prefill (n 1024, d 768, 12 heads of 64), Llama 3 8B prefill
+// (n 8192, d 4096, 32 heads of 128, 8 KV heads) and one Llama 3 8B decode
+// step against a 32k cache (n 32768, n_q 1), all causal.
 const std::vector<RealLayer>& real_layers();
 
 } // namespace abh
