@@ -78,7 +78,9 @@ std::string count_report_text(const Shape& shape, const std::string& model_lines
   row("Wqkv", single.params.wqkv, multi.params.wqkv);
   row("Wo", single.params.wo, multi.params.wo);
   heading("Memory (elements)");
-  row("scores H·n²", single.memory.scores_elements, multi.memory.scores_elements);
+  const std::string batch = shape.batch > 1 ? "B·" : "";
+  row("scores " + batch + (shape.is_prefill() ? "H·n²" : "H·n_q·n"), single.memory.scores_elements,
+      multi.memory.scores_elements);
   row(shape.is_mla() ? "KV cache B·(dc+dr)·n" : "KV cache B·Hkv·(dh+dv)·n",
       single.memory.kv_cache_elements, multi.memory.kv_cache_elements);
   heading("KV cache per token, one layer (bytes)");

@@ -125,6 +125,22 @@ TEST(ModelsCli, LayerKindAndFlagsOverTheModel) {
   EXPECT_EQ(encoder["shape"]["causal"], false);
 }
 
+// The text report names the score memory by the shape: one query row per
+// head at decode, n per head in a prefill, B sequences when batched.
+TEST(ModelsCli, TextReportNamesScoreMemoryByTheShape) {
+  const auto scores_line = [](const std::string& args) {
+    const Outcome r = run("--report --seq 64 --d-model 32 --heads 4 " + args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::size_t at = r.out.find("  scores ");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_NE(scores_line("").find("scores H·n² "), std::string::npos);
+  EXPECT_NE(scores_line("--queries 1").find("scores H·n_q·n "), std::string::npos);
+  const std::string batched = scores_line("--batch 3");
+  EXPECT_NE(batched.find("scores B·H·n² "), std::string::npos) << batched;
+  EXPECT_NE(batched.find(" 49,152 "), std::string::npos) << batched; // 3·4·64²
+}
+
 TEST(ModelsCli, TextReportNamesTheModel) {
   const Outcome r = run("--report --model tiny-gqa" + models);
   ASSERT_EQ(r.exit_code, 0) << r.err;
