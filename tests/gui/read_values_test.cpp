@@ -2,12 +2,14 @@
 // values, "Read values" (the button, then the V key) zooms both panels until
 // they print, and each step pans them so the step's output cell and its
 // operand rows and columns stay in view. Checked through what an export of
-// the window drew (drawn_matrices and drawn_text of its sidecar).
+// the window drew (drawn_matrices and drawn_text of its sidecar). The new
+// controls fit the top bar at 1600×900 and 1280×720.
 
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -202,6 +204,48 @@ AppState shape(std::int64_t seq) {
 TEST(ReadValues, TheStepsOperandsAndResultPrintAtN8) { reads_every_step(shape(8), true); }
 
 TEST(ReadValues, TheStepsOperandsAndResultPrintAtN16) { reads_every_step(shape(16), false); }
+
+// At 1600×900 and 1280×720 with step mode on: every control the top bar
+// records ("read_values", "slide_pdf", …) lies inside the window and no two
+// overlap: the rows wrap instead of running off the edge.
+void expect_controls_fit(int width, int height) {
+  AppConfig config;
+  config.visible = false;
+  config.width = width;
+  config.height = height;
+  config.persist = false;
+  std::string error;
+  auto app = App::create(config, shape(4), error);
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  app->session().steps.on = true;
+  for (std::int64_t seq : {4, 8, 16, 40}) {
+    SCOPED_TRACE(std::to_string(width) + "×" + std::to_string(height) + " n " + std::to_string(seq));
+    app->state().shape.seq = seq;
+    app->wait_for_trace();
+    for (int i = 0; i < 4; ++i) driver.frame(); // the rows settle on their measured heights
+    const auto& rects = driver.probe().control_rects;
+    for (const char* name : {"read_values", "reset_view", "slide_pdf", "slide_svg", "export_counts",
+                             "export_caption", "worksheet", "step_forward"})
+      EXPECT_TRUE(rects.count(name)) << name;
+    for (auto a = rects.begin(); a != rects.end(); ++a) {
+      const auto& r = a->second;
+      EXPECT_GE(r[0], 0.0f) << a->first;
+      EXPECT_LE(r[2], static_cast<float>(width)) << a->first;
+      for (auto b = std::next(a); b != rects.end(); ++b) {
+        const auto& s = b->second;
+        const bool overlap = r[0] < s[2] - 0.5f && s[0] < r[2] - 0.5f && r[1] < s[3] - 0.5f &&
+                             s[1] < r[3] - 0.5f;
+        EXPECT_FALSE(overlap) << a->first << " and " << b->first;
+      }
+    }
+  }
+}
+
+TEST(ControlsFit, EveryControlInsideTheWindowAndNoneOverlapping) {
+  expect_controls_fit(1600, 900);
+  expect_controls_fit(1280, 720);
+}
 
 } // namespace
 } // namespace abh::gui_test
