@@ -54,7 +54,7 @@ std::string matrix_kind(const std::string& name);
 struct CanvasFollow {
   ImVec2 offset{0, 0};    // = 0,0 // added to the shared pan, in cells
   unsigned reads_seen = 0; // = 0 // the last "read values" press handled
-  unsigned resets_seen = 0;
+  unsigned resets_seen = 0; // = 0 // the last "reset view" press seen
   CanvasMark followed{};   // = {} // the step output cell last brought into view
   bool reading = false;    // = false // zoomed by "read values": a step into other matrices zooms for theirs
   std::vector<std::string> kinds; // the matrix kinds the zoom was chosen for
@@ -83,8 +83,9 @@ public:
                       const std::vector<std::string>& kinds) const;
   // A cell's size in pixels (across, down) under `view`.
   static ImVec2 cell_pixels(const CanvasView& view);
-  // Zooms `view` to cells of `cell` pixels and centres `centre` (a cell of `layout`) in `size`; with no centre the
-  // top-left of the content shows. The pan stays within the content.
+  // Zooms `view` to cells of `cell` pixels and centres `centre` (a cell of
+  // `layout`) in `size`; with no centre the content's top-left shows. The pan
+  // stays within the content.
   static void zoom_to_read(CanvasView& view, const PipelineLayout& layout, ImVec2 size, ImVec2 cell,
                            const CanvasMark* centre);
   // Pans `view` as little as possible so the marks (the output cell first,
@@ -126,8 +127,10 @@ public:
   }
 
 private:
-  // The widest value of any cell the layout draws unreduced, in em.
-  static float widest_printable_em(const PipelineLayout& layout, const std::vector<std::string>& kinds);
+  // The widest value of any cell the layout draws unreduced (of `kinds`, or
+  // every matrix when empty), in em.
+  static float widest_printable_em(const PipelineLayout& layout,
+                                   const std::vector<std::string>& kinds);
   // `cell`: a cell's width (x) and height (y) in pixels.
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
