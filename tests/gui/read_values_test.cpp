@@ -201,6 +201,40 @@ AppState shape(std::int64_t seq) {
   return state;
 }
 
+// Without the stepper, V centres the hovered cell; the other panel centres
+// the cell that corresponds to it (the same QKV cell: the same Wqkv).
+TEST(ReadValues, TheKeyCentresTheHoveredCellInBothPanels) {
+  TempDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string error;
+  auto app = make_hidden_app(error, shape(8));
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  app->wait_for_trace();
+  for (int i = 0; i < 3; ++i) driver.frame();
+  const auto heads = driver.probe().matrices.find("heads");
+  ASSERT_NE(heads, driver.probe().matrices.end());
+  const auto qkv = heads->second.find("QKV");
+  ASSERT_NE(qkv, heads->second.end());
+  const auto& r = qkv->second.rect;
+  const std::int64_t row = 70, col = 5; // below what the top-left view shows
+  driver.mouse(r[0] + (r[2] - r[0]) * (static_cast<float>(col) + 0.5f) / static_cast<float>(qkv->second.cols),
+               r[1] + (r[3] - r[1]) * (static_cast<float>(row) + 0.5f) / static_cast<float>(qkv->second.rows),
+               false);
+  driver.frame();
+  driver.frame();
+  ASSERT_EQ(driver.probe().hovered_cells.at("heads").matrix, "QKV");
+  ASSERT_EQ(driver.probe().hovered_cells.at("heads").row, row);
+  press(driver, GLFW_KEY_V);
+  driver.release_mouse();
+  driver.frame();
+  const Json sidecar = export_window(*app, dir);
+  const TraceSnapshot* snapshot = app->session().snapshot();
+  ASSERT_TRUE(snapshot);
+  EXPECT_TRUE(printed(sidecar, "heads", snapshot->multi->QKV, row, col));
+  EXPECT_TRUE(printed(sidecar, "one-head", snapshot->single->QKV, row, col));
+}
+
 TEST(ReadValues, TheStepsOperandsAndResultPrintAtN8) { reads_every_step(shape(8), true); }
 
 TEST(ReadValues, TheStepsOperandsAndResultPrintAtN16) { reads_every_step(shape(16), false); }
