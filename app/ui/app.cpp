@@ -152,6 +152,7 @@ void App::Impl::handle_shortcuts() {
   if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) session->redo();
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.export_now = true;
   if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) toggle_presenter();
+  if (ImGui::IsKeyPressed(GLFW_KEY_V, false)) read_values(state().view, view);
   StepMode& steps = session->steps;
   if (steps.on) {
     if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT)) steps.forward();

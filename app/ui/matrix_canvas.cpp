@@ -188,19 +188,153 @@ float MatrixCanvas::fit_cell(const PipelineLayout& layout, ImVec2 size) {
 
 float MatrixCanvas::widest_value_em(const PipelineLayout& layout) const {
   if (!show_values) return 0;
-  float widest = 0;
   std::int64_t cells = 0;
   for (const PlacedMatrix& p : layout.matrices)
     if (p.display && !p.display->reduced()) cells += p.display->source->values.size();
   if (cells > max_value_labels) return 0; // values print only when zoomed in
+  return widest_printable_em(layout, {});
+}
+
+float MatrixCanvas::widest_printable_em(const PipelineLayout& layout,
+                                        const std::vector<std::string>& kinds) {
+  float widest = 0;
   for (const PlacedMatrix& p : layout.matrices) {
     if (!p.display || p.display->reduced()) continue;
+    if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), matrix_kind(p.name)) == kinds.end())
+      continue;
     const Eigen::MatrixXf& v = p.display->source->values;
     const MatrixNumberFormat format = choose_format({v.data(), static_cast<std::size_t>(v.size())});
     for (Eigen::Index i = 0; i < v.size(); ++i)
       widest = std::max(widest, ImGui::CalcTextSize(format.text(v.data()[i]).c_str()).x);
   }
   return widest / ImGui::GetFontSize();
+}
+
+// [SECTION] view: zoom to read values, follow the step
+
+namespace {
+
+// Where a matrix's cell (row, col) starts, in pixels from the canvas's
+// top-left corner, under `view` (the fixed gaps of draw(), cells scaled).
+ImVec2 cell_at(const PipelineLayout& layout, const PlacedMatrix& p, const CanvasView& view,
+               ImVec2 cell, float row, float col) {
+  return ImVec2(em(margin_em) + static_cast<float>(p.grid_col + 1) * em(col_gap_em) +
+                    (p.x + col - view.pan.x) * cell.x,
+                em(margin_em) + static_cast<float>(p.grid_row + 1) * row_gap_of(layout) +
+                    (p.y + row - view.pan.y) * cell.y);
+}
+
+const PlacedMatrix* placed(const PipelineLayout& layout, const NamedMatrix* m) {
+  for (const PlacedMatrix& p : layout.matrices)
+    if (p.display && p.display->source == m) return &p;
+  return nullptr;
+}
+
+struct Span {
+  float lo, hi;
+};
+
+// The shift (pixels, added to screen positions) that brings spans[0] into
+// [v0, v1], then as many of the other spans as fit beside it; of the first
+// that does not fit, as much as the room allows.
+float shift_into(const std::vector<Span>& spans, float v0, float v1) {
+  Span chosen = spans[0];
+  const Span* left_out = nullptr;
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    const Span u{std::min(chosen.lo, spans[i].lo), std::max(chosen.hi, spans[i].hi)};
+    if (u.hi - u.lo <= v1 - v0) chosen = u;
+    else if (!left_out) left_out = &spans[i];
+  }
+  float shift = 0;
+  if (chosen.lo < v0 || chosen.hi - chosen.lo > v1 - v0) shift = v0 - chosen.lo;
+  else if (chosen.hi > v1) shift = v1 - chosen.hi;
+  if (left_out) {
+    const Span s{left_out->lo + shift, left_out->hi + shift};
+    if (s.lo < v0 && s.hi <= v1) shift += std::max(0.0f, std::min(v0 - s.lo, v1 - (chosen.hi + shift)));
+    else if (s.hi > v1 && s.lo >= v0)
+      shift -= std::max(0.0f, std::min(s.hi - v1, (chosen.lo + shift) - v0));
+  }
+  return shift;
+}
+
+} // namespace
+
+ImVec2 MatrixCanvas::cell_pixels(const CanvasView& view) {
+  const float h = ImGui::GetFontSize() / view.cells_per_em;
+  return ImVec2(h * view.aspect, h);
+}
+
+std::string matrix_kind(const std::string& name) { return name.substr(0, name.find('_')); }
+
+ImVec2 MatrixCanvas::reading_cell(const std::vector<const PipelineLayout*>& layouts,
+                                  const std::vector<std::string>& kinds) const {
+  float widest = 0;
+  for (const PipelineLayout* layout : layouts)
+    widest = std::max(widest, widest_printable_em(*layout, kinds));
+  // A hair above the limits draw_matrix checks, so rounding never hides a
+  // value; cells no wider than their values need (narrower than tall for
+  // one digit), so more of a row fits across.
+  const float down = min_value_font_px / value_height * 1.02f;
+  return ImVec2(std::max(0.6f * down, min_value_font_px * widest / value_width * 1.02f), down);
+}
+
+void MatrixCanvas::zoom_to_read(CanvasView& view, const PipelineLayout& layout, ImVec2 size,
+                                ImVec2 cell, const CanvasMark* centre) {
+  view.fit = false;
+  view.cells_per_em = ImGui::GetFontSize() / cell.y;
+  view.aspect = cell.x / cell.y;
+  view.pan = ImVec2(0, 0);
+  const PlacedMatrix* p = centre ? placed(layout, centre->matrix) : nullptr;
+  if (p) {
+    const ImVec2 at = cell_at(layout, *p, view, cell, static_cast<float>(centre->row) + 0.5f,
+                              static_cast<float>(centre->col) + 0.5f);
+    view.pan = ImVec2((at.x - size.x / 2) / cell.x, (at.y - size.y / 2) / cell.y);
+  }
+  clamp_pan(view, layout, size);
+}
+
+bool MatrixCanvas::keep_in_view(CanvasView& view, const PipelineLayout& layout, ImVec2 size,
+                                const std::vector<CanvasMark>& marks) {
+  if (view.fit || view.cells_per_em <= 0) return false;
+  const ImVec2 cell = MatrixCanvas::cell_pixels(view);
+  std::vector<Span> across, down;
+  for (const CanvasMark& m : marks) {
+    const PlacedMatrix* p = placed(layout, m.matrix);
+    if (!p) continue;
+    const auto row = static_cast<float>(m.row), col = static_cast<float>(m.col);
+    const ImVec2 a = cell_at(layout, *p, view, cell, row, col);
+    const ImVec2 b = cell_at(layout, *p, view, cell, row + static_cast<float>(m.rows),
+                             col + static_cast<float>(m.cols));
+    across.push_back({a.x, b.x});
+    down.push_back({a.y, b.y});
+  }
+  if (across.empty()) return false;
+  const float inset = em(0.5f);
+  const float dx = shift_into(across, inset, size.x - inset);
+  const float dy = shift_into(down, inset, size.y - inset);
+  if (dx == 0 && dy == 0) return false;
+  view.pan.x -= dx / cell.x;
+  view.pan.y -= dy / cell.y;
+  clamp_pan(view, layout, size);
+  return true;
+}
+
+void MatrixCanvas::clamp_pan(CanvasView& view, const PipelineLayout& layout, ImVec2 size) {
+  if (view.cells_per_em <= 0) return;
+  const ImVec2 cell = MatrixCanvas::cell_pixels(view);
+  CanvasView origin = view;
+  origin.pan = ImVec2(0, 0);
+  ImVec2 end(0, 0); // the content's far edges at pan 0, with the margin after them
+  for (const PlacedMatrix& p : layout.matrices) {
+    if (!p.display) continue;
+    const ImVec2 b = cell_at(layout, p, origin, cell, static_cast<float>(p.display->rows),
+                             static_cast<float>(p.display->cols));
+    end = ImVec2(std::max(end.x, b.x), std::max(end.y, b.y));
+  }
+  end.x += em(margin_em);
+  end.y += em(margin_em) + (layout.axis_labels ? em(axis_room_em) : 0.0f);
+  view.pan.x = std::clamp(view.pan.x, 0.0f, std::max(0.0f, (end.x - size.x) / cell.x));
+  view.pan.y = std::clamp(view.pan.y, 0.0f, std::max(0.0f, (end.y - size.y) / cell.y));
 }
 
 CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, CanvasView& view,

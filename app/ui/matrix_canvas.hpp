@@ -8,6 +8,7 @@
 
 #include <imgui.h>
 
+#include "app/io/app_state.hpp"
 #include "app/ui/heatmap_renderer.hpp"
 #include "app/ui/matrix_textures.hpp"
 #include "app/ui/pipeline_layout.hpp"
@@ -21,6 +22,8 @@ struct CanvasView {
   ImVec2 pan{0, 0};          // top-left corner, in cells
   float aspect = 1.0f;       // = 1 // cell width / cell height: wider cells where values need them
   unsigned resets = 0;       // = 0 // "reset view" presses: a panel's own view refits when it changes
+  unsigned reads = 0;        // = 0 // "read values" presses (button or V): each panel zooms to read once per press
+  unsigned read_zoomed = 0;  // = 0 // the press this view's zoom was set for (zoom together: by the first panel)
 };
 
 // A block of cells to outline: the cell being computed, or a row or column
@@ -34,6 +37,27 @@ struct CanvasMark {
 struct CanvasHover {
   const PlacedMatrix* matrix = nullptr;
   std::int64_t row = -1, col = -1;
+};
+
+// "Read values" (button or V): values printed in cells, and each slicing
+// panel zooms in until they print (MatrixCanvas::zoom_to_read).
+inline void read_values(ViewOptions& options, CanvasView& view) {
+  options.show_values = true;
+  ++view.reads;
+}
+
+// A matrix's kind, the same in both panels: "S_2" → "S", "QKV" → "QKV".
+std::string matrix_kind(const std::string& name);
+
+// A panel's own part of a shared view: while the panels zoom together each
+// may still be panned to its own cells ("read values", following the step).
+struct CanvasFollow {
+  ImVec2 offset{0, 0};    // = 0,0 // added to the shared pan, in cells
+  unsigned reads_seen = 0; // = 0 // the last "read values" press handled
+  unsigned resets_seen = 0; // = 0 // the last "reset view" press seen
+  CanvasMark followed{};   // = {} // the step output cell last brought into view
+  bool reading = false;    // = false // zoomed by "read values": a step into other matrices zooms for theirs
+  std::vector<std::string> kinds; // the matrix kinds the zoom was chosen for
 };
 
 class MatrixCanvas {
@@ -50,6 +74,27 @@ public:
   // The widest value any cell of `layout` would print, in em of the current
   // font (each matrix in its own format); 0 when none would print.
   float widest_value_em(const PipelineLayout& layout) const;
+
+  // [View] zoom, pan and centre, for "read values" and following the step.
+  // The smallest cell (pixels across, down) at which the values of the
+  // layouts' matrices of `kinds` (matrix_kind; none: every matrix) print,
+  // each matrix's widest value at the smallest font drawn.
+  ImVec2 reading_cell(const std::vector<const PipelineLayout*>& layouts,
+                      const std::vector<std::string>& kinds) const;
+  // A cell's size in pixels (across, down) under `view`.
+  static ImVec2 cell_pixels(const CanvasView& view);
+  // Zooms `view` to cells of `cell` pixels and centres `centre` (a cell of
+  // `layout`) in `size`; with no centre the content's top-left shows. The pan
+  // stays within the content.
+  static void zoom_to_read(CanvasView& view, const PipelineLayout& layout, ImVec2 size, ImVec2 cell,
+                           const CanvasMark* centre);
+  // Pans `view` as little as possible so the marks (the output cell first,
+  // then its operand rows and columns) are in view; operands that cannot all
+  // fit beside the output show as much as fits. Returns true when it panned.
+  static bool keep_in_view(CanvasView& view, const PipelineLayout& layout, ImVec2 size,
+                           const std::vector<CanvasMark>& marks);
+  // Keeps the pan within the content: no empty space past its edges.
+  static void clamp_pan(CanvasView& view, const PipelineLayout& layout, ImVec2 size);
 
   // Draws inside the current window, filling `size` (pixels). `fit_extent`
   // (cells) is what "fit" shows; panels pass the larger of the two layouts.
@@ -82,6 +127,10 @@ public:
   }
 
 private:
+  // The widest value of any cell the layout draws unreduced (of `kinds`, or
+  // every matrix when empty), in em.
+  static float widest_printable_em(const PipelineLayout& layout,
+                                   const std::vector<std::string>& kinds);
   // `cell`: a cell's width (x) and height (y) in pixels.
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include "app/io/one_line.hpp"
 #include "app/ui/panels/worksheet_export.hpp"
 #include "app/ui/theme.hpp"
 #include "core/shape_edit.hpp"
@@ -247,11 +248,18 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   if (ImGui::Button("Reset view")) {
     CanvasView fitted;
     fitted.resets = ctx.view.resets + 1;
+    fitted.reads = ctx.view.reads; // a press already handled stays handled
     ctx.view = fitted;
     ctx.state.view.ui_size = ViewOptions{}.ui_size;
   }
   record_rect(ctx, "reset_view");
   if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("Fit the matrices and restore the UI size");
+  next_in_row(em(8));
+  if (ImGui::Button("Read values (V)")) read_values(ctx.state.view, ctx.view);
+  record_rect(ctx, "read_values");
+  if (ImGui::IsItemHovered() && !ctx.exporting)
+    ImGui::SetTooltip("Zoom in until every value prints, on the hovered cell or the step's; the step "
+                      "keeps its cells in view. Reset view fits again");
   next_in_row(em(9));
   ImGui::Checkbox("zoom together", &ctx.state.view.zoom_together);
   record_rect(ctx, "zoom_together");
@@ -292,6 +300,13 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   }
   next_in_row(em(6));
   ImGui::Checkbox("caption", &e.caption);
+  record_rect(ctx, "export_caption");
+  next_in_row(em(6));
+  ImGui::Checkbox("counts", &e.counts);
+  record_rect(ctx, "export_counts");
+  if (ImGui::IsItemHovered() && !ctx.exporting)
+    ImGui::SetTooltip("The comparison picture and the slides show the counts beside the matrices");
+  slide_buttons(ctx);
   next_in_row(em(9));
   if (ImGui::Button("Worksheet PDF")) {
     try {
@@ -337,6 +352,29 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   if (!ctx.session.status.empty()) {
     next_in_row(ImGui::CalcTextSize(ctx.session.status.c_str()).x);
     ImGui::TextUnformatted(ctx.session.status.c_str());
+  }
+}
+
+// The comparison slide as a vector document, beside the PNGs.
+void ControlsPanel::slide_buttons(PanelContext& ctx) {
+  const struct {
+    const char* label;
+    const char* name;
+    const char* extension;
+  } slides[] = {{"Slide PDF", "slide_pdf", ".pdf"}, {"Slide SVG", "slide_svg", ".svg"}};
+  for (const auto& slide : slides) {
+    next_in_row(em(6));
+    if (ImGui::Button(slide.label)) {
+      try {
+        ctx.session.status = "saved " + export_slide(ctx.state, slide.extension);
+      } catch (const std::exception& error) {
+        ctx.session.status = one_line(error.what());
+      }
+    }
+    record_rect(ctx, slide.name);
+    if (ImGui::IsItemHovered() && !ctx.exporting)
+      ImGui::SetTooltip("One head vs H heads, 16:9, drawn as vectors (with the caption and counts "
+                        "as ticked), in the export folder");
   }
 }
 

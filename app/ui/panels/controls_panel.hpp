@@ -27,6 +27,7 @@ private:
   void model_row(PanelContext& ctx);
   void options_row(PanelContext& ctx);
   void export_row(PanelContext& ctx);
+  void slide_buttons(PanelContext& ctx);
   void step_row(PanelContext& ctx);
   // A slider (logarithmic for wide ranges) with a typed-entry box that
   // commits on Enter. Returns true with `value` set when the user changed it.

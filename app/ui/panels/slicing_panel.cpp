@@ -1,6 +1,8 @@
 #include "app/ui/panels/slicing_panel.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 #include <imgui.h>
 
@@ -91,6 +93,68 @@ CanvasView& SlicingPanel::view_of(PanelContext& ctx) {
   return together ? ctx.view : own_view_;
 }
 
+CanvasView SlicingPanel::follow_view(PanelContext& ctx, const CanvasView& shown,
+                                     const PipelineLayout& layout, ImVec2 size,
+                                     const std::vector<CanvasMark>& step, const CanvasMark* centre) {
+  if (shown.fit || follow_.resets_seen != ctx.view.resets) {
+    follow_.offset = ImVec2(0, 0);
+    follow_.resets_seen = ctx.view.resets;
+    follow_.followed = {};
+    follow_.reading = false;
+  }
+  CanvasView v = shown;
+  v.pan = ImVec2(v.pan.x + follow_.offset.x, v.pan.y + follow_.offset.y);
+  if (ctx.exporting) return v; // an export shows the view as it is
+  size = ImVec2(std::max(size.x, 50.0f), std::max(size.y, 50.0f)); // as the canvas draws
+  // The kinds of matrix the step reads and writes ("S", "QKV"): the same in
+  // both panels, so zooming together both choose the same cells.
+  std::vector<std::string> kinds;
+  for (const CanvasMark& m : step)
+    if (m.matrix && std::find(kinds.begin(), kinds.end(), matrix_kind(m.matrix->name)) == kinds.end())
+      kinds.push_back(matrix_kind(m.matrix->name));
+  const std::vector<const PipelineLayout*> both = {&layouts_->single(), &layouts_->multi()};
+  if (follow_.reads_seen != ctx.view.reads) {
+    follow_.reads_seen = ctx.view.reads;
+    // The first panel to take a press sets the zoom; zooming together, the
+    // other keeps it and only centres.
+    ImVec2 cell = canvas_.reading_cell(both, kinds);
+    if (v.read_zoomed == ctx.view.reads && !v.fit) {
+      cell = MatrixCanvas::cell_pixels(v);
+    } else if (v.fit && v.cells_per_em > 0) { // cells the fit made large enough stay so
+      const ImVec2 fitted = MatrixCanvas::cell_pixels(v);
+      cell = ImVec2(std::max(cell.x, fitted.x), std::max(cell.y, fitted.y));
+    }
+    MatrixCanvas::zoom_to_read(v, layout, size, cell, centre);
+    v.read_zoomed = ctx.view.reads;
+    follow_.offset = v.pan; // the shared pan starts again from the content's corner
+    follow_.followed = {};
+    follow_.reading = true;
+    follow_.kinds = kinds;
+  } else if (follow_.reading && !step.empty() && kinds != follow_.kinds) {
+    // A step into other matrices: the cells their values need, on the step.
+    MatrixCanvas::zoom_to_read(v, layout, size, canvas_.reading_cell(both, kinds), &step.front());
+    follow_.offset = v.pan;
+    follow_.followed = {};
+    follow_.kinds = kinds;
+  }
+  const bool new_step = !step.empty() && (step.front().matrix != follow_.followed.matrix ||
+                                          step.front().row != follow_.followed.row ||
+                                          step.front().col != follow_.followed.col);
+  if (new_step) {
+    const ImVec2 before = v.pan;
+    if (MatrixCanvas::keep_in_view(v, layout, size, step))
+      follow_.offset = ImVec2(follow_.offset.x + v.pan.x - before.x, follow_.offset.y + v.pan.y - before.y);
+    follow_.followed = step.front();
+  }
+  return v;
+}
+
+void SlicingPanel::keep_view(CanvasView& shown, const CanvasView& drawn) {
+  if (drawn.fit) follow_.offset = ImVec2(0, 0); // double-click: fit again
+  shown = drawn;
+  shown.pan = ImVec2(drawn.pan.x - follow_.offset.x, drawn.pan.y - follow_.offset.y);
+}
+
 // The matrices' rectangles and the hovered cell, for a test driver.
 void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
   if (!ctx.probe || ctx.exporting) return;
@@ -151,10 +215,18 @@ void SlicingPanel::draw(PanelContext& ctx) {
   }
   const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;
   draw_step(ctx, trace);
+  const std::vector<CanvasMark> step = canvas_.marks;
   // The cell under the pointer last frame, with its sources.
-  if (hovered_ && hovered_trace_ == &trace)
+  const bool hovering = hovered_ && hovered_trace_ == &trace;
+  if (hovering)
     mark_derivation(canvas_.marks, hovered_->matrix, hovered_->row, hovered_->col, hovered_->derivation);
+  const std::size_t linked = canvas_.marks.size();
   mark_linked(ctx, trace);
+  // "Read values" centres the hovered cell, else the other panel's, else the step's.
+  std::optional<CanvasMark> centre;
+  if (hovering) centre = CanvasMark{hovered_->matrix, hovered_->row, hovered_->col};
+  else if (linked < canvas_.marks.size()) centre = canvas_.marks[linked];
+  else if (!step.empty()) centre = step.front();
 
   canvas_.show_values = ctx.state.view.show_values;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -163,13 +235,13 @@ void SlicingPanel::draw(PanelContext& ctx) {
   // Each panel fits its own matrices: the one-head panel keeps its size when
   // only the heads change. An export draws from a copy: it never moves the view.
   CanvasView& shown = view_of(ctx);
-  CanvasView export_view = shown;
-  CanvasView& used = ctx.exporting ? export_view : shown;
+  CanvasView used = follow_view(ctx, shown, layout, avail, step, centre ? &*centre : nullptr);
   const bool fitting = used.fit || used.cells_per_em <= 0;
   const CanvasHover hover = canvas_.draw(multi_ ? "##heads_canvas" : "##single_canvas", layout, used,
                                          ImVec2(layout.width, layout.height),
                                          fitting ? canvas_.widest_value_em(layout) : 0, avail,
                                          ctx.renderer, ctx.textures);
+  if (!ctx.exporting) keep_view(shown, used);
   record(ctx, hover);
   hovered_.reset();
   if (!hover.matrix || ctx.exporting) return;

@@ -42,6 +42,13 @@ private:
   void record(PanelContext& ctx, const CanvasHover& hover) const;
   // Outlines the cells that correspond to the other panel's hovered cell.
   void mark_linked(PanelContext& ctx, const AttentionTrace& trace);
+  // The view this panel draws with: `shown` panned by this panel's offset; a
+  // "read values" press zooms it (centred on `centre`), and a new step pans it,
+  // when needed, so the step's cells (`step`: output first) are in view.
+  CanvasView follow_view(PanelContext& ctx, const CanvasView& shown, const PipelineLayout& layout,
+                         ImVec2 size, const std::vector<CanvasMark>& step, const CanvasMark* centre);
+  // Writes back what drawing did to the view (wheel, drag, fit) into `shown`.
+  void keep_view(CanvasView& shown, const CanvasView& drawn);
 
   struct Hovered {
     const NamedMatrix* matrix;
@@ -55,6 +62,7 @@ private:
   std::shared_ptr<SlicingHoverLink> link_;
   MatrixCanvas canvas_;
   CanvasView own_view_;      // used while the panels zoom on their own
+  CanvasFollow follow_;      // this panel's pan beyond the shared view's
   bool was_together_ = true; // last frame's choice: on parting, each panel starts from the shared view
 };
 
