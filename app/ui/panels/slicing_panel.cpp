@@ -57,7 +57,7 @@ void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
   // A streamed trace holds no S or A cells: the step is described without values.
   const StepDescription d =
       stepper->describe(which, ctx.snapshot->streamed(trace) ? nullptr : &trace);
-  for (const std::string& line : d.lines) ImGui::TextUnformatted(line.c_str());
+  for (const std::string& line : d.lines) ImGui::TextWrapped("%s", line.c_str());
   const StepperPosition& p = d.position;
   ImGui::TextColored(muted(), "%s: dot products %s / %s · multiplies %s / %s",
                      std::string(d.stage_title).c_str(), count_text(p.stage_done.dot_products).c_str(),
