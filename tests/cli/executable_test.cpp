@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/refusal.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -22,19 +23,12 @@ namespace {
 using abh::test_support::line_count;
 using abh::test_support::read_file;
 using abh::test_support::Outcome;
+using abh::test_support::expect_refused;
 using abh::test_support::quote;
 using abh::test_support::TempDir;
 using abh::test_support::write_file;
 Outcome run(const std::string& args, const std::string& prefix = "") {
   return abh::test_support::run_binary(args, prefix);
-}
-
-void expect_refused(const Outcome& r, const std::string& mentions) {
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_EQ(line_count(r.err), 1u) << r.err;
-  EXPECT_EQ(r.err.rfind("attention-by-hand: ", 0), 0u) << r.err;
-  EXPECT_NE(r.err.find(mentions), std::string::npos) << "\"" << r.err << "\" should mention " << mentions;
 }
 
 TEST(Executable, ReportJsonOfTheWorkedExample) {

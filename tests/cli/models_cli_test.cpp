@@ -10,6 +10,7 @@
 
 #include "app/cli/count_report.hpp"
 #include "core/counts.hpp"
+#include "tests/support/refusal.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/shapes.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -22,21 +23,14 @@ using nlohmann::json;
 
 const std::string models = " --models tests/data/models_fixture.json";
 
-Outcome run(const std::string& args) { return abh::test_support::run_binary(args); }
+using abh::test_support::expect_refused;
 
 json report(const std::string& args) {
-  const Outcome r = run("--report --json " + args);
+  const Outcome r = abh::test_support::run_binary("--report --json " + args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   json j;
   EXPECT_NO_THROW(j = json::parse(r.out)) << r.out;
   return j;
-}
-
-void expect_refused(const Outcome& r, const std::string& mentions) {
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_EQ(line_count(r.err), 1u) << r.err;
-  EXPECT_NE(r.err.find(mentions), std::string::npos) << "\"" << r.err << "\" should mention " << mentions;
 }
 
 // A decode step: one query against 32,768 cached keys, counted exactly.
@@ -85,7 +79,7 @@ TEST(ModelsCli, MlaFlagsListTheFormsStages) {
 }
 
 TEST(ModelsCli, ModelSetsTheShapeAndAddsTheModelSection) {
-  const Outcome r = run("--report --json --model tiny-hybrid" + models);
+  const Outcome r = abh::test_support::run_binary("--report --json --model tiny-hybrid" + models);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("layer kind 1 of 3"), std::string::npos) << r.err; // says what it picked
   const json j = json::parse(r.out);
@@ -129,7 +123,7 @@ TEST(ModelsCli, LayerKindAndFlagsOverTheModel) {
 // head at decode, n per head in a prefill, B sequences when batched.
 TEST(ModelsCli, TextReportNamesScoreMemoryByTheShape) {
   const auto scores_line = [](const std::string& args) {
-    const Outcome r = run("--report --seq 64 --d-model 32 --heads 4 " + args);
+    const Outcome r = abh::test_support::run_binary("--report --seq 64 --d-model 32 --heads 4 " + args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const std::size_t at = r.out.find("  scores ");
     return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
@@ -142,17 +136,17 @@ TEST(ModelsCli, TextReportNamesScoreMemoryByTheShape) {
 }
 
 TEST(ModelsCli, TextReportNamesTheModel) {
-  const Outcome r = run("--report --model tiny-gqa" + models);
+  const Outcome r = abh::test_support::run_binary("--report --model tiny-gqa" + models);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("model: tiny-gqa: Tiny GQA"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("KV cache per token"), std::string::npos) << r.out;
 }
 
 TEST(ModelsCli, ListModels) {
-  const Outcome names = run("--list-models" + models);
+  const Outcome names = abh::test_support::run_binary("--list-models" + models);
   ASSERT_EQ(names.exit_code, 0) << names.err;
   EXPECT_EQ(names.out, "Tiny GQA\nTiny Hybrid\nTiny MLA\nTiny Encoder\n");
-  const Outcome figures = run("--list-models --json" + models);
+  const Outcome figures = abh::test_support::run_binary("--list-models --json" + models);
   ASSERT_EQ(figures.exit_code, 0) << figures.err;
   const json list = json::parse(figures.out);
   ASSERT_EQ(list.size(), 4u);
@@ -161,21 +155,21 @@ TEST(ModelsCli, ListModels) {
 }
 
 TEST(ModelsCli, RefusalsAreOneLine) {
-  expect_refused(run("--report --model llama" + models), "unknown model");
-  expect_refused(run("--report --model tiny" + models), "several");
-  expect_refused(run("--report --model tiny-hybrid --layer-kind 3" + models), "linear");
-  expect_refused(run("--report --model tiny-gqa --layer-kind sliding" + models), "no sliding");
-  expect_refused(run("--report --model tiny-gqa --layer-kind 7" + models), "1 to 1");
-  expect_refused(run("--report --layer-kind 1"), "--layer-kind needs --model");
-  expect_refused(run("--report --model tiny-gqa --models tests/data/no_such.json"), "cannot read");
-  expect_refused(run("--report --model tiny-gqa --kv-heads 3" + models), "--kv-heads");
-  expect_refused(run("--report --seq 8 --queries 9"), "--queries");
-  expect_refused(run("--report --batch 0"), "--batch");
-  expect_refused(run("--report --window -1"), "--window");
-  expect_refused(run("--report --mla-kv-rank 4 --kv-heads 1"), "--kv-heads");
-  expect_refused(run("--report --mla-rope-dim 2"), "--mla-kv-rank");
-  expect_refused(run("--report --mla-form folded"), "--mla-form");
-  expect_refused(run("--list-models --report"), "choose one");
+  expect_refused(abh::test_support::run_binary("--report --model llama" + models), "unknown model");
+  expect_refused(abh::test_support::run_binary("--report --model tiny" + models), "several");
+  expect_refused(abh::test_support::run_binary("--report --model tiny-hybrid --layer-kind 3" + models), "linear");
+  expect_refused(abh::test_support::run_binary("--report --model tiny-gqa --layer-kind sliding" + models), "no sliding");
+  expect_refused(abh::test_support::run_binary("--report --model tiny-gqa --layer-kind 7" + models), "1 to 1");
+  expect_refused(abh::test_support::run_binary("--report --layer-kind 1"), "--layer-kind needs --model");
+  expect_refused(abh::test_support::run_binary("--report --model tiny-gqa --models tests/data/no_such.json"), "cannot read");
+  expect_refused(abh::test_support::run_binary("--report --model tiny-gqa --kv-heads 3" + models), "--kv-heads");
+  expect_refused(abh::test_support::run_binary("--report --seq 8 --queries 9"), "--queries");
+  expect_refused(abh::test_support::run_binary("--report --batch 0"), "--batch");
+  expect_refused(abh::test_support::run_binary("--report --window -1"), "--window");
+  expect_refused(abh::test_support::run_binary("--report --mla-kv-rank 4 --kv-heads 1"), "--kv-heads");
+  expect_refused(abh::test_support::run_binary("--report --mla-rope-dim 2"), "--mla-kv-rank");
+  expect_refused(abh::test_support::run_binary("--report --mla-form folded"), "--mla-form");
+  expect_refused(abh::test_support::run_binary("--list-models --report"), "choose one");
 }
 
 // A state file keeps the chosen model's key: a key the gallery has loads, an
@@ -188,10 +182,10 @@ TEST(ModelsCli, AStateFilesModelKeyIsChecked) {
         path, json{{"model", {{"key", key}, {"layer_kind", kind}}}}.dump());
     return " --load " + path;
   };
-  EXPECT_EQ(run("--report" + state("tiny-gqa", 0) + models).exit_code, 0);
-  expect_refused(run("--report" + state("no-such-model", 0) + models), "\"no-such-model\" is not in");
-  expect_refused(run("--report" + state("tiny-hybrid", 2) + models), "no attention layer kind 3");
-  expect_refused(run("--report" + state("tiny-gqa", 4) + models), "no attention layer kind 5");
+  EXPECT_EQ(abh::test_support::run_binary("--report" + state("tiny-gqa", 0) + models).exit_code, 0);
+  expect_refused(abh::test_support::run_binary("--report" + state("no-such-model", 0) + models), "\"no-such-model\" is not in");
+  expect_refused(abh::test_support::run_binary("--report" + state("tiny-hybrid", 2) + models), "no attention layer kind 3");
+  expect_refused(abh::test_support::run_binary("--report" + state("tiny-gqa", 4) + models), "no attention layer kind 5");
 }
 
 } // namespace

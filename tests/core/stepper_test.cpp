@@ -23,7 +23,7 @@
 namespace abh {
 namespace {
 
-constexpr std::uint64_t seed = 11;
+constexpr std::uint64_t trace_seed = 11;
 
 std::size_t index_of(StepPanel p) { return static_cast<std::size_t>(p); }
 
@@ -39,7 +39,7 @@ std::vector<Shape> shape_table() {
 }
 
 AttentionTrace trace_of(const Shape& shape) {
-  return compute_trace(shape, TraceOptions{ValueMode::small_integers, seed, WqkvLayout::triples});
+  return compute_trace(shape, TraceOptions{ValueMode::small_integers, trace_seed, WqkvLayout::triples});
 }
 
 // [SECTION] the visiting order, read off a trace
@@ -97,7 +97,7 @@ void walk_whole_program(const Shape& shape, Granularity g) {
     const Shape& s = stepper.shape(p);
     traces[index_of(p)] = trace_of(s);
     expected[index_of(p)] = expected_steps(traces[index_of(p)], g == Granularity::multiply);
-    naive[index_of(p)] = naive_attention(s, make_inputs(s, ValueMode::small_integers, seed));
+    naive[index_of(p)] = naive_attention(s, make_inputs(s, ValueMode::small_integers, trace_seed));
     counts[index_of(p)] = count(s);
   }
   EXPECT_EQ(count(single_head_of(shape))[Stage::scores], counts[0][Stage::scores]);

@@ -127,4 +127,7 @@ inline std::vector<ShapeCase> all_cases() {
   return all;
 }
 
+// The small shape of the "done when" (n 4, d 6, H 2), as flags.
+inline const std::string small_shape_flags = "--seq 4 --d-model 6 --heads 2 --head-dim 3";
+
 } // namespace abh::test

@@ -10,6 +10,7 @@
 
 #include "core/counts.hpp"
 #include "core/number_format.hpp"
+#include "tests/support/shapes.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/test_files.hpp"
 #include "tests/worksheet/document_tools.hpp"
@@ -31,7 +32,6 @@ using test_support::run_binary;
 using test_support::TempDir;
 using Json = nlohmann::json;
 
-const std::string small_shape = "--seq 4 --d-model 6 --heads 2 --head-dim 3";
 const std::string caption = "Same Wqkv, two slicings";
 
 // Every value of both panels' matrices, as the slide prints them.
@@ -61,14 +61,14 @@ TEST(SlideFiles, PdfIsA16By9PageWithTitlesCaptionValuesAndCounts) {
   ASSERT_TRUE(dir.ok());
   const std::string pdf = dir / "slide.pdf";
   const Outcome r = run_binary("--export " + quote(pdf) + " --panel comparison --counts --caption " +
-                               quote(caption) + " " + small_shape);
+                               quote(caption) + " " + test::small_shape_flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(tool_output("pdfinfo " + quote(pdf), dir).find("1600 x 900 pts"), std::string::npos);
   const std::string text = pdf_text(pdf, dir);
   std::vector<std::string> phrases = titles;
   phrases.insert(phrases.end(), {caption, "Counts", "score dot products", "score memory"});
   expect_holds(text, phrases);
-  Tokens expected = every_value(small_shape);
+  Tokens expected = every_value(test::small_shape_flags);
   const Shape shape = [] {
     Shape s;
     s.seq = 4, s.d_model = 6, s.heads = 2, s.head_dim = 3, s.kv_heads = 2;
@@ -84,7 +84,7 @@ TEST(SlideFiles, SvgIsWellFormedXmlWithTheSameText) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
   const std::string svg = dir / "slide.svg"; // the comparison is the default for .svg
-  const Outcome r = run_binary("--export " + quote(svg) + " --caption " + quote(caption) + " " + small_shape);
+  const Outcome r = run_binary("--export " + quote(svg) + " --caption " + quote(caption) + " " + test::small_shape_flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   tool_output("xmllint --noout " + quote(svg), dir);
   EXPECT_NE(tool_output("xmllint --xpath 'string(/*/@viewBox)' " + quote(svg), dir).find("0 0 1600 900"),
@@ -100,7 +100,7 @@ TEST(SlideFiles, SvgIsWellFormedXmlWithTheSameText) {
       "xmllint --xpath \"//*[local-name()='text']\" " + quote(svg) +
           " | sed -e 's/<[^>]*>/ /g' -e 's/\\xe2\\x88\\x92/-/g'",
       dir);
-  expect_values(numeric_tokens(lines), every_value(small_shape));
+  expect_values(numeric_tokens(lines), every_value(test::small_shape_flags));
 }
 
 TEST(SlideFiles, RefusalsAreOneLineExitTwoAndLeaveNoFile) {
@@ -112,9 +112,9 @@ TEST(SlideFiles, RefusalsAreOneLineExitTwoAndLeaveNoFile) {
     std::string args, message;
   };
   for (const Case& c : std::vector<Case>{
-           {"--export " + quote(dir / "a_file/slide.pdf") + " " + small_shape, "cannot write"},
-           {"--export " + quote(dir / "missing/slide.svg") + " " + small_shape, "cannot write"},
-           {"--export " + quote(dir / "kept.pdf") + " --panel counts " + small_shape, "only --panel comparison"},
+           {"--export " + quote(dir / "a_file/slide.pdf") + " " + test::small_shape_flags, "cannot write"},
+           {"--export " + quote(dir / "missing/slide.svg") + " " + test::small_shape_flags, "cannot write"},
+           {"--export " + quote(dir / "kept.pdf") + " --panel counts " + test::small_shape_flags, "only --panel comparison"},
            {"--export " + quote(dir / "kept.pdf") + " --seq 60000 --d-model 64 --heads 8 --head-dim 8",
             "budget"}}) {
     SCOPED_TRACE(c.args);

@@ -13,6 +13,7 @@
 #include "app/worksheet/cell_format.hpp"
 #include "core/counts.hpp"
 #include "core/number_format.hpp"
+#include "tests/support/shapes.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/test_files.hpp"
 #include "tests/worksheet/document_tools.hpp"
@@ -37,7 +38,6 @@ using document_tools::Tokens;
 
 bool is_input(const std::string& name) { return name == "X" || name == "Wqkv" || name == "Wo"; }
 
-const std::string small_shape = "--seq 4 --d-model 6 --heads 2 --head-dim 3";
 
 Shape parse_small_shape() {
   Shape s;
@@ -52,7 +52,7 @@ Shape parse_small_shape() {
 TEST(WorksheetFiles, BlankSheetGivesInputsAndQuestionsAndNoResults) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  const Outcome r = run_binary("--worksheet " + quote(dir / "blank.pdf") + " " + small_shape);
+  const Outcome r = run_binary("--worksheet " + quote(dir / "blank.pdf") + " " + test::small_shape_flags);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string text = pdf_text(dir / "blank.pdf", dir);
   EXPECT_NE(text.find("worksheet"), std::string::npos);
@@ -62,7 +62,7 @@ TEST(WorksheetFiles, BlankSheetGivesInputsAndQuestionsAndNoResults) {
   EXPECT_EQ(questions, 4u); // dot products and multiplies, for one head and for H heads
   // Every input value is on the sheet; no decimal number is (results only).
   Tokens inputs;
-  for (const Json& m : heads_matrices(small_shape))
+  for (const Json& m : heads_matrices(test::small_shape_flags))
     if (is_input(m.at("name"))) add_formatted(inputs, m);
   ASSERT_EQ(inputs.size(), 3u); // −1, 0 and 1
   const Tokens found = numeric_tokens(text);
@@ -79,13 +79,13 @@ TEST(WorksheetFiles, AnswerSheetAddsExactlyTheResultsAndTheCounts) {
     TempDir dir;
     ASSERT_TRUE(dir.ok());
     ASSERT_EQ(run_binary("--worksheet " + quote(dir / "blank.pdf") + " --paper " + paper + " " +
-                         small_shape).exit_code, 0);
+                         test::small_shape_flags).exit_code, 0);
     ASSERT_EQ(run_binary("--worksheet " + quote(dir / "answers.pdf") + " --answers --paper " +
-                         paper + " " + small_shape).exit_code, 0);
+                         paper + " " + test::small_shape_flags).exit_code, 0);
     const Tokens added = minus(numeric_tokens(pdf_text(dir / "answers.pdf", dir)),
                                numeric_tokens(pdf_text(dir / "blank.pdf", dir)));
     Tokens expected;
-    for (const Json& m : heads_matrices(small_shape))
+    for (const Json& m : heads_matrices(test::small_shape_flags))
       if (!is_input(m.at("name")) && m.at("name") != "Z") add_formatted(expected, m);
     const Shape shape = parse_small_shape();
     for (const Shape& s : {single_head_of(shape), shape}) {
@@ -100,8 +100,8 @@ TEST(WorksheetFiles, AnswerSheetAddsExactlyTheResultsAndTheCounts) {
 TEST(WorksheetFiles, PaperSizesAndPages) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
-  ASSERT_EQ(run_binary("--worksheet " + quote(dir / "a4.pdf") + " " + small_shape).exit_code, 0);
-  ASSERT_EQ(run_binary("--worksheet " + quote(dir / "letter.pdf") + " --paper letter " + small_shape)
+  ASSERT_EQ(run_binary("--worksheet " + quote(dir / "a4.pdf") + " " + test::small_shape_flags).exit_code, 0);
+  ASSERT_EQ(run_binary("--worksheet " + quote(dir / "letter.pdf") + " --paper letter " + test::small_shape_flags)
                 .exit_code, 0);
   EXPECT_NE(tool_output("pdfinfo " + quote(dir / "a4.pdf"), dir).find("595.276 x 841.89 pts"),
             std::string::npos);
@@ -121,7 +121,7 @@ TEST(WorksheetFiles, SvgIsWellFormedXml) {
   TempDir dir;
   ASSERT_TRUE(dir.ok());
   const std::string svg = dir / "sheet.svg";
-  ASSERT_EQ(run_binary("--worksheet " + quote(svg) + " --answers " + small_shape).exit_code, 0);
+  ASSERT_EQ(run_binary("--worksheet " + quote(svg) + " --answers " + test::small_shape_flags).exit_code, 0);
   tool_output("xmllint --noout " + quote(svg), dir);
   EXPECT_NE(tool_output("xmllint --xpath 'name(/*)' " + quote(svg), dir).find("svg"),
             std::string::npos);
@@ -152,10 +152,10 @@ TEST(WorksheetFiles, RefusalsAreOneLineAndLeaveNoFile) {
            {"--worksheet " + quote(dir / "kept.pdf"), "too large for a worksheet"},
            {"--worksheet " + quote(dir / "kept.pdf") + " --seq 17 --d-model 6 --heads 2 --head-dim 3",
             "too large for a worksheet"},
-           {"--worksheet " + quote(dir / "a_file/sheet.pdf") + " " + small_shape, "cannot write"},
-           {"--worksheet " + quote(dir / "missing/sheet.pdf") + " " + small_shape, "cannot write"},
-           {"--worksheet " + quote(dir / "sheet.png") + " " + small_shape, "must end in .pdf or .svg"},
-           {"--worksheet " + quote(dir / "s.pdf") + " --paper a3 " + small_shape, "--paper"}}) {
+           {"--worksheet " + quote(dir / "a_file/sheet.pdf") + " " + test::small_shape_flags, "cannot write"},
+           {"--worksheet " + quote(dir / "missing/sheet.pdf") + " " + test::small_shape_flags, "cannot write"},
+           {"--worksheet " + quote(dir / "sheet.png") + " " + test::small_shape_flags, "must end in .pdf or .svg"},
+           {"--worksheet " + quote(dir / "s.pdf") + " --paper a3 " + test::small_shape_flags, "--paper"}}) {
     SCOPED_TRACE(c.args);
     const Outcome r = run_binary(c.args);
     EXPECT_EQ(r.exit_code, 2);
