@@ -63,6 +63,7 @@ std::string detail_of(const Shape& v) {
   if (!v.is_mla()) return "Hkv " + std::to_string(v.kv_heads);
   std::string s = "dc " + std::to_string(v.mla.kv_rank) + " · dr " + std::to_string(v.mla.rope_dim);
   if (v.mla.q_rank > 0) s += " · dq " + std::to_string(v.mla.q_rank);
+  if (v.mla.form == MlaForm::naive) s += " (naive)";
   return s;
 }
 
