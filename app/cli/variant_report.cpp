@@ -71,8 +71,8 @@ std::string variant_comparison_text(const Shape& shape) {
   for (const VariantFigures& f : c.comparison.variants)
     rows.push_back({std::string(variant_name(f.variant)) + (f.current ? " *" : ""), f.detail,
                     bytes_text(static_cast<double>(f.kv_cache_bytes_per_token.bf16)),
-                    per_token_text(f.multiplies_per_token), count_text(f.score_memory),
-                    count_text(f.attention_params)});
+                    per_token_text(f.multiplies_per_token), with_separators(f.score_memory),
+                    with_separators(f.attention_params)});
   std::vector<std::size_t> width(head.size(), 0);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));

@@ -14,8 +14,6 @@ namespace abh {
 
 namespace {
 
-ImVec4 u32(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
-
 void record_item(PanelContext& ctx, const std::string& name) {
   if (!ctx.probe) return;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -102,14 +100,17 @@ void VariantBars::draw(PanelContext& ctx, std::vector<std::string>& shown) {
     compared_ = shape;
   }
   if (!refused_.empty()) {
-    ImGui::TextColored(u32(error_colour()), "Not compared: %s", refused_.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, error_colour());
+    ImGui::TextWrapped("Not compared: %s", refused_.c_str());
+    ImGui::PopStyleColor();
     shown.push_back("compare refused: " + refused_);
     return;
   }
+  ImGui::PushStyleColor(ImGuiCol_Text, muted_colour());
   for (const VariantFigures& f : comparison_.variants)
     if (f.shape.is_mla())
-      ImGui::TextColored(u32(muted_colour()), "▶ this shape.  MLA: %s, %s form", f.detail.c_str(),
-                         mla_form_key(f.shape.mla.form));
+      ImGui::TextWrapped("▶ this shape.  MLA: %s, %s form", f.detail.c_str(), mla_form_key(f.shape.mla.form));
+  ImGui::PopStyleColor();
   if (!comparison_.absent.empty()) {
     ImGui::TextWrapped("%s", comparison_.absent.c_str());
     shown.push_back("compare absent: " + comparison_.absent);
