@@ -129,7 +129,7 @@ void VariantBars::draw(PanelContext& ctx, std::vector<std::string>& shown) {
   const std::string dots = comparison_.variants.empty()
                                ? std::string()
                                : compact_count_text(comparison_.variants.front().score_dot_products);
-  bar_group(ctx, "Score memory (elements): the same for all four, as are the score dot products (" +
+  bar_group(ctx, "Score memory (elements): the same for every variant, as are the score dot products (" +
                 dots + ")",
             "compare scores", scores, shown);
   shown.push_back("compare score dot products: " + dots);
