@@ -20,35 +20,11 @@
 namespace abh {
 namespace {
 
-// A random small shape of any variant, valid by construction.
-Shape random_shape(test::Rng& rng) {
-  Shape s;
-  s.seq = rng.between(1, 8);
-  s.d_model = rng.between(1, 7);
-  s.heads = rng.between(1, 8);
-  s.head_dim = rng.between(1, 4);
-  const std::vector<std::int64_t> kv = test::divisors(s.heads);
-  s.kv_heads = kv[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(kv.size()) - 1))];
-  s.causal = rng.coin();
-  s.queries = rng.coin() ? 0 : rng.between(1, s.seq);
-  s.batch = rng.between(1, 2);
-  s.window = rng.coin() ? 0 : rng.between(1, 9);
-  s.v_head_dim = rng.coin() ? 0 : rng.between(1, 4);
-  if (s.head_dim > 1 && rng.between(0, 3) == 0) {
-    s.kv_heads = s.heads;
-    s.mla.kv_rank = rng.between(1, 5);
-    s.mla.rope_dim = rng.between(0, s.head_dim - 1);
-    s.mla.q_rank = rng.coin() ? 0 : rng.between(1, 4);
-    s.mla.form = rng.coin() ? MlaForm::naive : MlaForm::absorbed;
-  }
-  return s;
-}
-
 std::vector<Shape> cases_and_random() {
   std::vector<Shape> shapes;
   for (const test::ShapeCase& c : test::variant_cases()) shapes.push_back(c.shape);
   test::Rng rng(8008);
-  for (int i = 0; i < 120; ++i) shapes.push_back(random_shape(rng));
+  for (int i = 0; i < 120; ++i) shapes.push_back(test::random_variant(rng, 8));
   return shapes;
 }
 
