@@ -128,8 +128,8 @@ TEST(VariantComparison, NoVariantChangesTheScoreDotProductsOrTheScoreMemory) {
 
 TEST(VariantComparison, GqaTakesTheShapesOwnGroupsOrTheDivisorNearestAQuarter) {
   const auto gqa_heads = [](std::int64_t heads, std::int64_t kv_heads) -> std::int64_t {
-    const VariantFigures* f =
-        find(compare_variants(test::make_shape(4, 8, heads, 2, kv_heads)), AttentionVariant::gqa);
+    const VariantComparison c = compare_variants(test::make_shape(4, 8, heads, 2, kv_heads));
+    const VariantFigures* f = find(c, AttentionVariant::gqa);
     return f ? f->shape.kv_heads : 0;
   };
   EXPECT_EQ(gqa_heads(32, 32), 8);
@@ -194,7 +194,8 @@ TEST(VariantComparison, RealWidths) {
   EXPECT_EQ(find(l, AttentionVariant::mqa)->kv_cache_bytes_per_token.bf16, 512);
 
   // At the worked example's width 12·dh = 144 is wider than d = 36: no query compression.
-  const Shape& small = find(compare_variants(worked_example()), AttentionVariant::mla)->shape;
+  const VariantComparison worked = compare_variants(worked_example());
+  const Shape& small = find(worked, AttentionVariant::mla)->shape;
   EXPECT_EQ(small.mla.q_rank, 0);
   EXPECT_EQ(small.mla.kv_rank, 48);
   EXPECT_EQ(small.mla.rope_dim, 6);
