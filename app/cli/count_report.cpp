@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cli/variant_report.hpp"
 #include "app/io/core_json.hpp"
 #include "core/model.hpp"
 #include "core/number_format.hpp"
@@ -37,6 +38,7 @@ nlohmann::json count_report_json(const Shape& shape, const nlohmann::json& model
                       {"single", counts_json(count(single), program_stages(single))},
                       {"multi", counts_json(count(shape), program_stages(shape))}};
   if (!model.is_null()) j["model"] = model;
+  add_variant_comparison(j, shape);
   return j;
 }
 
@@ -101,7 +103,7 @@ std::string count_report_text(const Shape& shape, const std::string& model_lines
     if (l.single.empty()) out += l.label + "\n";
     else out += fmt::format("{:<30} {:>{}} {:>{}}  {}\n", l.label, l.single, width, l.multi, width, l.mark);
   }
-  return out;
+  return out + variant_comparison_text(shape);
 }
 
 } // namespace abh

@@ -29,6 +29,8 @@ struct ViewOptions {
   std::int64_t memory_budget = default_trace_budget; // = 2 GiB // bytes a trace may take, min_memory_budget…max_memory_budget
   bool presenter = false;              // = false // F5: no controls, the slicing panels fill the window
   bool presenter_counts = false;       // = false // the presenter view keeps the counts panel on the right
+  bool compare_variants = false;       // = false // the counts panel's MHA · GQA · MQA · MLA bars are open
+  std::string compare_model;           // = "" // gallery model the picked model is compared with ("" none)
   bool operator==(const ViewOptions&) const = default;
 };
 

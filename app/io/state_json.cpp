@@ -25,7 +25,9 @@ json state_to_json(const AppState& s) {
             {"zoom_together", s.view.zoom_together},
             {"memory_budget", s.view.memory_budget},
             {"presenter", s.view.presenter},
-            {"presenter_counts", s.view.presenter_counts}}},
+            {"presenter_counts", s.view.presenter_counts},
+            {"compare_variants", s.view.compare_variants},
+            {"compare_model", s.view.compare_model}}},
           {"hardware",
            {{"shown", s.hardware.shown},
             {"dtype", s.hardware.dtype},
@@ -146,6 +148,8 @@ AppState state_from_json(const json& j) {
               max_memory_budget);
   read_member(view, "view", "presenter", s.view.presenter);
   read_member(view, "view", "presenter_counts", s.view.presenter_counts);
+  read_member(view, "view", "compare_variants", s.view.compare_variants);
+  read_member(view, "view", "compare_model", s.view.compare_model);
 
   const json& hw = section("hardware");
   read_member(hw, "hardware", "shown", s.hardware.shown);

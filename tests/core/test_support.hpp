@@ -44,6 +44,31 @@ inline std::vector<std::int64_t> divisors(std::int64_t n) {
   return out;
 }
 
+// A random small configuration of any variant (H up to `max_heads`): what
+// the case table does not think of. Valid by construction.
+inline Shape random_variant(Rng& rng, std::int64_t max_heads = 4) {
+  Shape s;
+  s.seq = rng.between(1, 9);
+  s.d_model = rng.between(1, 6);
+  s.heads = rng.between(1, max_heads);
+  s.head_dim = rng.between(1, 5);
+  const std::vector<std::int64_t> kv = divisors(s.heads);
+  s.kv_heads = kv[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(kv.size()) - 1))];
+  s.causal = rng.coin();
+  s.queries = rng.coin() ? 0 : rng.between(1, s.seq);
+  s.batch = rng.between(1, 3);
+  s.window = rng.coin() ? 0 : rng.between(1, 10);
+  s.v_head_dim = rng.coin() ? 0 : rng.between(1, 5);
+  if (s.head_dim > 1 && rng.between(0, 2) == 0) {
+    s.kv_heads = s.heads;
+    s.mla.kv_rank = rng.between(1, 5);
+    s.mla.rope_dim = rng.between(0, s.head_dim - 1);
+    s.mla.q_rank = rng.coin() ? 0 : rng.between(1, 4);
+    s.mla.form = rng.coin() ? MlaForm::naive : MlaForm::absorbed;
+  }
+  return s;
+}
+
 inline Eigen::MatrixXd to_eigen(const NaiveAttention::Matrix& m) {
   const auto rows = static_cast<Eigen::Index>(m.size());
   const auto cols = rows == 0 ? Eigen::Index{0} : static_cast<Eigen::Index>(m.front().size());

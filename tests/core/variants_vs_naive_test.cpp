@@ -21,35 +21,10 @@
 namespace abh {
 namespace {
 
-// A random small configuration of any variant: what the case table does not
-// think of. Valid by construction.
-Shape random_variant(test::Rng& rng) {
-  Shape s;
-  s.seq = rng.between(1, 9);
-  s.d_model = rng.between(1, 6);
-  s.heads = rng.between(1, 4);
-  s.head_dim = rng.between(1, 5);
-  const std::vector<std::int64_t> kv = test::divisors(s.heads);
-  s.kv_heads = kv[static_cast<std::size_t>(rng.between(0, static_cast<std::int64_t>(kv.size()) - 1))];
-  s.causal = rng.coin();
-  s.queries = rng.coin() ? 0 : rng.between(1, s.seq);
-  s.batch = rng.between(1, 3);
-  s.window = rng.coin() ? 0 : rng.between(1, 10);
-  s.v_head_dim = rng.coin() ? 0 : rng.between(1, 5);
-  if (s.head_dim > 1 && rng.between(0, 2) == 0) {
-    s.kv_heads = s.heads;
-    s.mla.kv_rank = rng.between(1, 5);
-    s.mla.rope_dim = rng.between(0, s.head_dim - 1);
-    s.mla.q_rank = rng.coin() ? 0 : rng.between(1, 4);
-    s.mla.form = rng.coin() ? MlaForm::naive : MlaForm::absorbed;
-  }
-  return s;
-}
-
 std::vector<test::ShapeCase> cases_and_random() {
   std::vector<test::ShapeCase> cases = test::variant_cases();
   test::Rng rng(8080);
-  for (int i = 0; i < 150; ++i) cases.push_back({"random variant", random_variant(rng)});
+  for (int i = 0; i < 150; ++i) cases.push_back({"random variant", test::random_variant(rng)});
   return cases;
 }
 

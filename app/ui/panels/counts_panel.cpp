@@ -113,13 +113,17 @@ void CountsPanel::draw(PanelContext& ctx) {
       shown.push_back("model: " + block_);
     }
   }
-  compare_bars("Matmul multiplies", single_.totals.matmul_multiplies,
-               multi_.totals.matmul_multiplies, shape.heads);
-  compare_bars("Score dot products", single_[Stage::scores].dot_products,
-               multi_[Stage::scores].dot_products, shape.heads);
-  compare_bars("Softmax exps", single_.totals.exps, multi_.totals.exps, shape.heads);
-  compare_bars("Score memory (elements)", single_.memory.scores_elements,
-               multi_.memory.scores_elements, shape.heads);
+  // The variant comparison, while open, takes the place of these bars so
+  // that it fits on one screen.
+  if (!ctx.state.view.compare_variants) {
+    compare_bars("Matmul multiplies", single_.totals.matmul_multiplies,
+                 multi_.totals.matmul_multiplies, shape.heads);
+    compare_bars("Score dot products", single_[Stage::scores].dot_products,
+                 multi_[Stage::scores].dot_products, shape.heads);
+    compare_bars("Softmax exps", single_.totals.exps, multi_.totals.exps, shape.heads);
+    compare_bars("Score memory (elements)", single_.memory.scores_elements,
+                 multi_.memory.scores_elements, shape.heads);
+  }
   shown.push_back("matmul multiplies: " + count_text(single_.totals.matmul_multiplies) +
                                  " / " + count_text(multi_.totals.matmul_multiplies));
   shown.push_back("score dot products: " + count_text(single_[Stage::scores].dot_products) +
@@ -127,6 +131,7 @@ void CountsPanel::draw(PanelContext& ctx) {
   ImGui::Separator();
 
   ImGui::BeginChild("stages", ImVec2(0, 0), false);
+  variant_bars_.draw(ctx, shown);
   for (Stage stage : stages_) {
     ImGui::TextUnformatted(std::string(stage_title(stage)).c_str());
     const auto& singles = single_formulas_[static_cast<std::size_t>(stage)];

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/ui/panels/panel.hpp"
+#include "app/ui/panels/variant_bars.hpp"
 #include "core/counts.hpp"
 
 namespace abh {
@@ -26,6 +27,7 @@ private:
   // The chosen model's whole-model block, rebuilt when the pick changes.
   ModelPick block_pick_;
   std::string block_;
+  VariantBars variant_bars_; // the MHA · GQA · MQA · MLA section
 };
 
 } // namespace abh
