@@ -11,6 +11,7 @@
 #include "app/cli/count_report.hpp"
 #include "core/counts.hpp"
 #include "tests/support/refusal.hpp"
+#include "tests/support/report_json.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/shapes.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -25,17 +26,9 @@ const std::string models = " --models tests/data/models_fixture.json";
 
 using abh::test_support::expect_refused;
 
-json report(const std::string& args) {
-  const Outcome r = abh::test_support::run_binary("--report --json " + args);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  json j;
-  EXPECT_NO_THROW(j = json::parse(r.out)) << r.out;
-  return j;
-}
-
 // A decode step: one query against 32,768 cached keys, counted exactly.
 TEST(ModelsCli, DecodeStepCountsExactly) {
-  const json j = report("--seq 32768 --queries 1 --causal --d-model 4096 --heads 32 --head-dim 128 --kv-heads 8");
+  const json j = abh::test_support::report_json("--seq 32768 --queries 1 --causal --d-model 4096 --heads 32 --head-dim 128 --kv-heads 8");
   const json& multi = j["multi"];
   EXPECT_EQ(j["shape"]["queries"], 1);
   EXPECT_EQ(multi["stages"]["scores"]["dot_products"], 32 * 32768);
@@ -55,7 +48,7 @@ TEST(ModelsCli, DecodeStepCountsExactly) {
 }
 
 TEST(ModelsCli, WindowBatchAndVWidthReachTheCounts) {
-  const json j = report("--seq 10 --causal --window 3 --batch 2 --v-head-dim 5");
+  const json j = abh::test_support::report_json("--seq 10 --causal --window 3 --batch 2 --v-head-dim 5");
   abh::Shape s = abh::test::with_variant(abh::worked_example(), 0, 2, 3, 5);
   s.seq = 10;
   s.causal = true;
@@ -66,8 +59,8 @@ TEST(ModelsCli, WindowBatchAndVWidthReachTheCounts) {
 TEST(ModelsCli, MlaFlagsListTheFormsStages) {
   const std::string shape = "--seq 6 --causal --d-model 8 --heads 2 --kv-heads 2 --head-dim 5 "
                             "--mla-kv-rank 4 --mla-rope-dim 2 --mla-q-rank 3";
-  const json naive = report(shape);
-  const json absorbed = report(shape + " --mla-form absorbed");
+  const json naive = abh::test_support::report_json(shape);
+  const json absorbed = abh::test_support::report_json(shape + " --mla-form absorbed");
   EXPECT_TRUE(naive["multi"]["stages"].contains("kv_up"));
   EXPECT_FALSE(naive["multi"]["stages"].contains("latent_scores"));
   EXPECT_TRUE(absorbed["multi"]["stages"].contains("latent_scores"));
@@ -102,20 +95,20 @@ TEST(ModelsCli, ModelSetsTheShapeAndAddsTheModelSection) {
 }
 
 TEST(ModelsCli, LayerKindAndFlagsOverTheModel) {
-  const json global = report("--model TINY-HYBRID --layer-kind global --seq 64" + models);
+  const json global = abh::test_support::report_json("--model TINY-HYBRID --layer-kind global --seq 64" + models);
   EXPECT_EQ(global["shape"]["kv_heads"], 2);
   EXPECT_EQ(global["shape"]["v_head_dim"], 16);
   EXPECT_FALSE(global["shape"].contains("window"));
   EXPECT_EQ(global["shape"]["seq"], 64);
   EXPECT_EQ(global["model"]["layer_kind"]["kind"], "global");
-  const json second = report("--model hybrid --layer-kind 2 --kv-heads 4" + models);
+  const json second = abh::test_support::report_json("--model hybrid --layer-kind 2 --kv-heads 4" + models);
   EXPECT_EQ(second["shape"]["kv_heads"], 4); // a flag given overrides the model
-  const json mla = report("--model tiny-mla --mla-form absorbed --queries 1 --seq 100" + models);
+  const json mla = abh::test_support::report_json("--model tiny-mla --mla-form absorbed --queries 1 --seq 100" + models);
   EXPECT_EQ(mla["shape"]["mla"]["kv_rank"], 10);
   EXPECT_EQ(mla["multi"]["memory"]["kv_cache_bytes_per_token"]["fp32"], 4 * (10 + 4));
   EXPECT_EQ(mla["model"]["kv_cache_bytes_per_token"]["fp32"], 2 * 4 * (10 + 4));
   EXPECT_EQ(mla["multi"]["stages"]["latent_scores"]["dot_products"], 4 * 100);
-  const json encoder = report("--model encoder" + models);
+  const json encoder = abh::test_support::report_json("--model encoder" + models);
   EXPECT_EQ(encoder["shape"]["causal"], false);
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/variant_comparison.hpp"
+#include "tests/support/report_json.hpp"
 #include "tests/support/run_binary.hpp"
 #include "tests/support/shapes.hpp"
 
@@ -18,20 +19,10 @@ namespace {
 using abh::test_support::Outcome;
 using nlohmann::json;
 
-Outcome run(const std::string& args) { return abh::test_support::run_binary(args); }
-
-json report(const std::string& args) {
-  const Outcome r = run("--report --json " + args);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  json j;
-  EXPECT_NO_THROW(j = json::parse(r.out)) << r.out;
-  return j;
-}
-
 const std::string llama_width = "--seq 8 --causal --d-model 4096 --heads 32 --head-dim 128 --kv-heads 8";
 
 TEST(VariantReportCli, JsonEntriesAreCoresFiguresAtLlama3Width) {
-  const json j = report(llama_width);
+  const json j = abh::test_support::report_json(llama_width);
   const abh::VariantComparison c =
       abh::compare_variants(abh::test::make_shape(8, 4096, 32, 128, 8, true));
   const json& entries = j["variant_comparison"];
@@ -63,7 +54,7 @@ TEST(VariantReportCli, JsonEntriesAreCoresFiguresAtLlama3Width) {
 }
 
 TEST(VariantReportCli, MissingGqaAndAnUncountableVariantAreNotesNotFailures) {
-  const json prime = report("--heads 3");
+  const json prime = abh::test_support::report_json("--heads 3");
   EXPECT_EQ(prime["variant_comparison"].size(), 3u);
   ASSERT_EQ(prime["variant_comparison_notes"].size(), 1u);
   EXPECT_NE(prime["variant_comparison_notes"][0].get<std::string>().find("GQA: H = 3 has no divisor"),
@@ -71,17 +62,17 @@ TEST(VariantReportCli, MissingGqaAndAnUncountableVariantAreNotesNotFailures) {
 
   // One head over 2²⁸ tokens counts; MLA at V3's ratios at this width does not.
   const std::string huge = "--seq 268435456 --d-model 1000 --heads 1 --head-dim 16";
-  const json j = report(huge);
+  const json j = abh::test_support::report_json(huge);
   EXPECT_TRUE(j["variant_comparison"].empty());
   ASSERT_EQ(j["variant_comparison_notes"].size(), 1u) << j["variant_comparison_notes"];
   EXPECT_EQ(j["variant_comparison_notes"][0].get<std::string>().rfind("MLA at this width: ", 0), 0u);
-  const Outcome text = run("--report " + huge);
+  const Outcome text = abh::test_support::run_binary("--report " + huge);
   EXPECT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("not compared: MLA at this width"), std::string::npos) << text.out;
 }
 
 TEST(VariantReportCli, TextReportHasTheTableWithThisShapeMarked) {
-  const Outcome r = run("--report " + llama_width);
+  const Outcome r = abh::test_support::run_binary("--report " + llama_width);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::size_t table = r.out.find("MHA · GQA · MQA · MLA at this width");
   ASSERT_NE(table, std::string::npos) << r.out;
