@@ -7,6 +7,7 @@
 #include "app/ui/theme.hpp"
 #include "core/cell_explain.hpp"
 #include "core/cell_mapping.hpp"
+#include "core/drawn_facts.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -98,6 +99,10 @@ void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
   matrices.clear();
   for (const MatrixCanvas::DrawnRect& d : canvas_.drawn())
     matrices[d.name] = {{d.min.x, d.min.y, d.max.x, d.max.y}, d.rows, d.cols};
+  auto& shades = ctx.probe->shades[name()];
+  shades.clear();
+  for (const MatrixCanvas::DrawnShade& s : canvas_.drawn_shades())
+    shades[s.name].push_back({s.min.x, s.min.y, s.max.x, s.max.y});
   UiProbe::Cell& cell = ctx.probe->hovered_cells[name()];
   cell = {};
   if (hover.matrix) cell = {hover.matrix->name, hover.row, hover.col};
@@ -143,6 +148,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   if (!ctx.exporting) link_->hovered[multi_ ? 1 : 0] = {};
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
+    if (ctx.probe && !ctx.exporting) ctx.probe->drawn_lines[name()] = "";
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty())
       ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
     else
@@ -150,6 +156,11 @@ void SlicingPanel::draw(PanelContext& ctx) {
     return;
   }
   const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;
+  // How the drawing differs from the shape counted: heads over the cap, one
+  // sequence of a batch, MLA drawn per head.
+  const std::string drawn = drawn_line(drawn_facts(*shape, trace.shape, max_heads_drawn));
+  if (!drawn.empty()) ImGui::TextWrapped("%s", drawn.c_str());
+  if (ctx.probe && !ctx.exporting) ctx.probe->drawn_lines[name()] = drawn;
   draw_step(ctx, trace);
   // The cell under the pointer last frame, with its sources.
   if (hovered_ && hovered_trace_ == &trace)
