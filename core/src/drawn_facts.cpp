@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/number_format.hpp"
+#include "core/trace.hpp"
 
 namespace abh {
 
@@ -14,9 +15,29 @@ DrawnFacts drawn_facts(const Shape& counted, const Shape& traced, std::int64_t h
   f.sequences = counted.batch;
   f.tokens = counted.seq;
   f.tokens_drawn = std::min(traced.seq, counted.seq);
+  f.width = counted.attention_width();
+  f.width_drawn = std::min(traced.attention_width(), f.width);
   f.mla = counted.is_mla();
   if (f.mla) f.latent_per_token = counted.kv_cache_per_token();
   return f;
+}
+
+std::optional<Shape> reduced_drawing(const Shape& shape, std::int64_t heads_cap,
+                                     const std::function<bool(const Shape&)>& fits) {
+  Shape s = drawn_shape(shape);
+  if (fits(s)) return s;
+  const std::int64_t group = s.queries_per_kv_head();
+  if (s.heads > heads_cap) {
+    s.kv_heads = group <= heads_cap ? std::max<std::int64_t>(1, heads_cap / group) : 1;
+    s.heads = group <= heads_cap ? s.kv_heads * group : heads_cap;
+  }
+  while (!fits(s)) {
+    if (s.seq == 1) return std::nullopt;
+    s.seq = (s.seq + 1) / 2;
+    s.queries = std::min(s.queries, s.seq);
+    s.window = std::min(s.window, s.seq);
+  }
+  return s;
 }
 
 std::string drawn_line(const DrawnFacts& f) {
@@ -24,6 +45,8 @@ std::string drawn_line(const DrawnFacts& f) {
   std::vector<std::string> parts;
   if (f.heads_drawn < f.heads)
     parts.push_back(with_separators(f.heads_drawn) + " of " + with_separators(f.heads) + " heads");
+  if (f.heads == 1 && f.width_drawn < f.width)
+    parts.push_back("dh " + with_separators(f.width_drawn) + " of " + with_separators(f.width));
   if (f.sequences > 1) parts.push_back("sequence 1 of " + with_separators(f.sequences));
   if (f.tokens_drawn < f.tokens)
     parts.push_back(with_separators(f.tokens_drawn) + " of " + with_separators(f.tokens) + " tokens");

@@ -2,6 +2,9 @@
 // shape counted: heads over the cap, a batch, fewer tokens, MLA; none when
 // the drawing is the shape.
 
+#include <functional>
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "core/drawn_facts.hpp"
@@ -50,6 +53,57 @@ TEST(DrawnFacts, MlaSaysItsLatentCache) {
   EXPECT_EQ(drawn_line(drawn_facts(few, drawn_shape(few), 16)),
             "MLA drawn as its per-head equivalent K and V (the latent cache is dc+dr = 576 per "
             "token); counts are for the full size");
+}
+
+TEST(DrawnFacts, TheOneHeadPanelSaysItsHeadIsNarrower) {
+  const Shape counted = single_head_of(make_shape(64, 4096, 32, 128, 8, true));
+  const Shape traced = single_head_of(make_shape(64, 4096, 16, 128, 4, true));
+  EXPECT_EQ(drawn_line(drawn_facts(counted, traced, 16)),
+            "drawn: dh 2,048 of 4,096; counts are for the full size");
+}
+
+// Bytes of a toy budget: what reduced_drawing must bring a shape under.
+std::function<bool(const Shape&)> cells_under(std::int64_t cells) {
+  return [cells](const Shape& s) { return s.heads * s.seq * s.seq + s.wqkv_rows() * s.d_model <= cells; };
+}
+
+TEST(DrawnFacts, AShapeThatFitsIsDrawnAsItIs) {
+  Shape s = make_shape(40, 36, 3, 12, 3, true);
+  s.batch = 3;
+  EXPECT_EQ(reduced_drawing(s, 16, cells_under(1'000'000)), drawn_shape(s));
+}
+
+TEST(DrawnFacts, HeadsAreCutInWholeKvGroupsThenTokensHalved) {
+  const Shape llama = make_shape(131072, 64, 32, 8, 8, true);
+  const std::optional<Shape> r = reduced_drawing(llama, 16, cells_under(16 * 4096 * 4096 + 100'000));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->heads, 16);
+  EXPECT_EQ(r->kv_heads, 4) << "groups of 4 query heads kept whole";
+  EXPECT_EQ(r->seq, 4096);
+  EXPECT_EQ(drawn_line(drawn_facts(llama, *r, 16)),
+            "drawn: 16 of 32 heads, 4,096 of 131,072 tokens; counts are for the full size");
+
+  Shape mqa = make_shape(64, 64, 32, 8, 1);
+  const std::optional<Shape> m = reduced_drawing(mqa, 16, cells_under(16 * 64 * 64 + 272 * 64));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->heads, 16);
+  EXPECT_EQ(m->kv_heads, 1) << "MQA stays MQA";
+}
+
+TEST(DrawnFacts, ADecodeStepAndAWindowStayWithinTheTokensDrawn) {
+  Shape s = make_shape(1024, 8, 2, 4, 2, true);
+  s.queries = 3;
+  s.window = 700;
+  const std::optional<Shape> r = reduced_drawing(s, 16, cells_under(2 * 256 * 256 + 1000));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->seq, 256);
+  EXPECT_EQ(r->queries, 3);
+  EXPECT_EQ(r->window, 256);
+  EXPECT_NO_THROW(validate(*r));
+}
+
+TEST(DrawnFacts, NothingWhenNotEvenOneTokenFits) {
+  EXPECT_FALSE(reduced_drawing(make_shape(40, 36, 3, 12, 3), 16, cells_under(10)));
 }
 
 } // namespace
