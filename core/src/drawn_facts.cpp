@@ -31,11 +31,24 @@ std::optional<Shape> reduced_drawing(const Shape& shape, std::int64_t heads_cap,
     s.kv_heads = group <= heads_cap ? std::max<std::int64_t>(1, heads_cap / group) : 1;
     s.heads = group <= heads_cap ? s.kv_heads * group : heads_cap;
   }
-  while (!fits(s)) {
-    if (s.seq == 1) return std::nullopt;
+  const auto halve_tokens = [&] {
     s.seq = (s.seq + 1) / 2;
     s.queries = std::min(s.queries, s.seq);
     s.window = std::min(s.window, s.seq);
+  };
+  const auto halve_heads = [&] {
+    if (s.kv_heads > 1) {
+      s.kv_heads /= 2;
+      s.heads = s.kv_heads * group;
+    } else {
+      s.heads = std::max<std::int64_t>(1, s.heads / 2);
+    }
+  };
+  while (!fits(s)) {
+    if (s.seq > min_tokens_drawn) halve_tokens();
+    else if (s.heads > 1) halve_heads();
+    else if (s.seq > 1) halve_tokens();
+    else return std::nullopt;
   }
   return s;
 }

@@ -102,6 +102,20 @@ TEST(DrawnFacts, ADecodeStepAndAWindowStayWithinTheTokensDrawn) {
   EXPECT_NO_THROW(validate(*r));
 }
 
+TEST(DrawnFacts, BelowSixtyFourTokensHeadsGoBeforeTokens) {
+  const Shape wide = make_shape(128, 64, 16, 8, 4); // groups of 4
+  const std::optional<Shape> r = reduced_drawing(wide, 16, cells_under(4 * 64 * 64 + 48 * 64));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->seq, 64);
+  EXPECT_EQ(r->heads, 4);
+  EXPECT_EQ(r->kv_heads, 1);
+  const std::optional<Shape> one = reduced_drawing(wide, 16, cells_under(32 * 32 + 24 * 64));
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->heads, 1) << "the group itself is halved once one kv head is left";
+  EXPECT_EQ(one->seq, 32);
+  EXPECT_NO_THROW(validate(*one));
+}
+
 TEST(DrawnFacts, NothingWhenNotEvenOneTokenFits) {
   EXPECT_FALSE(reduced_drawing(make_shape(40, 36, 3, 12, 3), 16, cells_under(10)));
 }

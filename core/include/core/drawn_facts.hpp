@@ -32,12 +32,17 @@ struct DrawnFacts {
 // of its heads are drawn.
 DrawnFacts drawn_facts(const Shape& counted, const Shape& traced, std::int64_t heads_cap);
 
+// Tokens a reduced drawing keeps while it can still drop heads instead.
+inline constexpr std::int64_t min_tokens_drawn = 64;
+
 // The shape to trace for drawing `shape` when its drawn_shape is more than
 // `fits` accepts: first its query heads cut to `heads_cap` in whole kv
 // groups (or one kv head shared by heads_cap query heads when a group is
-// larger), then its tokens halved until it fits (a decode step keeps its
-// n_q queries, at most the tokens; a window at most the tokens). The
-// drawn_shape itself when it fits; nullopt when not even one token does.
+// larger), then, until it fits, its tokens halved down to min_tokens_drawn,
+// its heads halved (whole kv groups) down to one, its tokens down to one.
+// A decode step keeps its n_q queries (at most the tokens), a window at
+// most the tokens. The drawn_shape itself when it fits; nullopt when not
+// even one head over one token does.
 std::optional<Shape> reduced_drawing(const Shape& shape, std::int64_t heads_cap,
                                      const std::function<bool(const Shape&)>& fits);
 
