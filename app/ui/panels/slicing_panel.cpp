@@ -133,7 +133,9 @@ void SlicingPanel::draw(PanelContext& ctx) {
     if (!ctx.exporting) {
       std::string memory;
       try {
-        memory = bytes_text(static_cast<double>(held_bytes(*shape)));
+        // The matrices held: of the drawing, which may be reduced.
+        const AttentionTrace* drawn = multi_ ? ctx.snapshot->multi.get() : ctx.snapshot->single.get();
+        memory = bytes_text(static_cast<double>(held_bytes(drawn ? drawn->shape : *shape)));
       } catch (const ShapeError&) {
         memory = "too many bytes to count";
       }
