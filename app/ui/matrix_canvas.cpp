@@ -168,7 +168,8 @@ void MatrixCanvas::draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImV
 // matrix is a staircase), and recorded for tests.
 void MatrixCanvas::draw_mask(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max,
                              ImVec2 cell) {
-  const ImU32 shade = IM_COL32(60, 60, 60, 170);
+  // Mid grey: reads as "not seen" on white scores and on dark weights alike.
+  const ImU32 shade = IM_COL32(115, 115, 115, 205);
   const ImVec2 block(static_cast<float>(p.block_cols) * cell.x, static_cast<float>(p.block_rows) * cell.y);
   const auto shade_rect = [&](ImVec2 a, ImVec2 b) {
     b = ImVec2(std::min(b.x, max.x), std::min(b.y, max.y));
