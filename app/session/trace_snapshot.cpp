@@ -124,7 +124,11 @@ std::optional<ComputeKey> drawable_key(const ComputeKey& key, std::int64_t budge
       return false;
     }
   };
-  if (fits(key.shape)) return key;
+  try {
+    if (snapshot_bytes(key) <= budget) return key;
+  } catch (const ShapeError&) {
+    return std::nullopt; // a shape too large to count is not drawn, reduced or not
+  }
   try {
     const std::optional<Shape> shape = reduced_drawing(key.shape, max_heads_drawn, fits);
     if (!shape) return std::nullopt;
