@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/drawn_facts.hpp"
+
 namespace abh {
 
 namespace {
@@ -112,20 +114,51 @@ std::int64_t snapshot_bytes(const ComputeKey& key) {
   return checked_add(held_bytes(key.shape), held_bytes(single_head_of(key.shape)));
 }
 
-std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
+std::optional<ComputeKey> drawable_key(const ComputeKey& key, std::int64_t budget) {
+  const auto fits = [&](const Shape& shape) {
+    ComputeKey k = key;
+    k.shape = shape;
+    try {
+      return snapshot_bytes(k) <= budget;
+    } catch (const ShapeError&) {
+      return false;
+    }
+  };
+  try {
+    if (snapshot_bytes(key) <= budget) return key;
+  } catch (const ShapeError&) {
+    return std::nullopt; // a shape too large to count is not drawn, reduced or not
+  }
+  try {
+    const std::optional<Shape> shape = reduced_drawing(key.shape, max_heads_drawn, fits);
+    if (!shape) return std::nullopt;
+    ComputeKey drawn = key;
+    drawn.shape = *shape;
+    return drawn;
+  } catch (const ShapeError&) {
+    return std::nullopt;
+  }
+}
+
+std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& asked, std::int64_t budget,
                                               const std::atomic<bool>* cancel,
                                               std::atomic<float>* progress) {
   const auto start = std::chrono::steady_clock::now();
   auto s = std::make_shared<TraceSnapshot>();
-  s->key = key;
+  s->key = asked;
   s->started = start;
-  const Shape single_shape = single_head_of(key.shape);
-  try {
-    check_trace_budget_bytes(snapshot_bytes(key), budget);
-  } catch (const ShapeError& e) {
-    s->hidden_reason = e.what();
+  const std::optional<ComputeKey> drawable = drawable_key(asked, budget);
+  if (!drawable) {
+    s->hidden_reason = "not even one token of this shape fits the memory budget";
+    try {
+      check_trace_budget_bytes(snapshot_bytes(asked), budget);
+    } catch (const ShapeError& e) {
+      s->hidden_reason = e.what();
+    }
     return s;
   }
+  const ComputeKey& key = *drawable;
+  const Shape single_shape = single_head_of(key.shape);
   // One set of inputs serves both when the single head has the same Wqkv
   // rows (multi-head attention): values depend only on their position.
   const Inputs inputs = make_inputs(key.shape, key.trace.values, key.trace.seed);

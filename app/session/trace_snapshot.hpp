@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <Eigen/Core>
@@ -83,7 +84,14 @@ struct TraceSnapshot {
 // when too many to count.
 std::int64_t snapshot_bytes(const ComputeKey& key);
 
-// Computes both traces and their display matrices; throws TraceCancelled.
+// The key whose traces are drawn for `key` within `budget` bytes: `key`
+// itself when it fits, else its shape reduced (core/drawn_facts.hpp
+// reduced_drawing: heads beyond the drawn cap, then tokens); nullopt when
+// nothing fits or its size cannot be counted.
+std::optional<ComputeKey> drawable_key(const ComputeKey& key, std::int64_t budget);
+
+// Computes both traces and their display matrices (of drawable_key: the
+// panels state how they differ from the shape); throws TraceCancelled.
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
                                               const std::atomic<bool>* cancel,
                                               std::atomic<float>* progress);

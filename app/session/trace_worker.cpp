@@ -40,7 +40,9 @@ void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
   try {
     const std::int64_t bytes = snapshot_bytes(key);
     // Streamed shapes hold little but compute H·n² scores: always the thread.
-    here = (bytes <= synchronous_bytes && !streamed_shape(key.shape)) || bytes > budget;
+    // Over the budget: a reduced drawing goes to the thread, none is published here.
+    here = (bytes <= synchronous_bytes && !streamed_shape(key.shape)) ||
+           (bytes > budget && !drawable_key(key, budget));
   } catch (const ShapeError&) {
   }
   std::uint64_t generation = 0;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 #include "app/ui/theme.hpp"
@@ -56,9 +55,7 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     renderer.draw(list, texture, p.display->map, p.display->lo, p.display->hi, min, max);
   else // uploading over the next frames
     list->AddRectFilled(min, max, muted_colour());
-  if (p.causal_mask) // keys after the query: below the diagonal
-    list->AddTriangleFilled(ImVec2(min.x, min.y + cell.y), ImVec2(min.x, max.y),
-                            ImVec2(max.x - cell.x, max.y), IM_COL32(60, 60, 60, 170));
+  draw_mask(list, p, min, max, cell);
 
   // The frame sits wholly outside the cells, so edge cells keep their colour;
   // row bands (a coloured strip per head's q/k/v) sit left of the frame.
@@ -82,8 +79,10 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const ImVec2 title_at(min.x, min.y - line * 1.25f);
   text_at(list, "title", title_at, text_colour(), p.name);
   const float name_w = ImGui::CalcTextSize(p.name.c_str()).x + em(0.35f);
-  if (name_w + ImGui::CalcTextSize(p.dims.c_str()).x < (max.x - min.x) + em(col_gap_em) - em(0.6f))
-    text_at(list, "label", ImVec2(title_at.x + name_w, title_at.y), muted_colour(), p.dims);
+  const float room = std::max(max.x - min.x, p.title_room * cell.x) + em(col_gap_em) - em(0.6f);
+  const std::string dims = title_dims(p, room - name_w);
+  if (!dims.empty())
+    text_at(list, "label", ImVec2(title_at.x + name_w, title_at.y), muted_colour(), dims);
   if (!p.op_before.empty()) {
     const float left = p.bands.empty() ? min.x - out : strip_right - strip;
     const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
@@ -162,6 +161,44 @@ void MatrixCanvas::draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImV
       label(p.row_labels[r], em(col_gap_em) - 3 * gap, cell.y, [&](float w, float size) {
         return ImVec2(min.x - gap - w, min.y + (static_cast<float>(r) + 0.5f) * cell.y - size / 2);
       });
+}
+
+// The keys each query does not see, shaded per drawn column: above and below
+// its visible rows. Drawn as rectangles (a causal triangle of a 1×1-block
+// matrix is a staircase), and recorded for tests.
+void MatrixCanvas::draw_mask(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max,
+                             ImVec2 cell) {
+  // Mid grey: reads as "not seen" on white scores and on dark weights alike.
+  const ImU32 shade = IM_COL32(115, 115, 115, 205);
+  const ImVec2 block(static_cast<float>(p.block_cols) * cell.x, static_cast<float>(p.block_rows) * cell.y);
+  const auto shade_rect = [&](ImVec2 a, ImVec2 b) {
+    b = ImVec2(std::min(b.x, max.x), std::min(b.y, max.y));
+    if (a.x >= b.x || a.y >= b.y) return;
+    list->AddRectFilled(a, b, shade);
+    drawn_shades_.push_back({p.name, a, b});
+  };
+  for (std::size_t c = 0; c < p.visible.size(); ++c) {
+    const float x0 = min.x + static_cast<float>(c) * block.x, x1 = x0 + block.x;
+    const VisibleRows& v = p.visible[c];
+    shade_rect(ImVec2(x0, min.y), ImVec2(x1, min.y + static_cast<float>(v.first) * block.y));
+    shade_rect(ImVec2(x0, min.y + static_cast<float>(v.last + 1) * block.y), ImVec2(x1, max.y));
+  }
+}
+
+// The first that fits `room` pixels of: the dims and every note, the dims and
+// the first note, every note, the first note, the dims ("8×8 · k,v 1 · window 3").
+std::string MatrixCanvas::title_dims(const PlacedMatrix& p, float room) {
+  const auto joined = [&](bool dims, std::size_t notes) {
+    std::string text = dims ? p.dims : "";
+    for (std::size_t i = 0; i < std::min(notes, p.notes.size()); ++i)
+      text += (text.empty() ? "" : " · ") + p.notes[i];
+    return text;
+  };
+  const std::size_t all = p.notes.size();
+  for (const std::string& text : {joined(true, all), joined(true, 1), joined(false, all),
+                                  joined(false, 1), joined(true, 0)})
+    if (!text.empty() && ImGui::CalcTextSize(text.c_str()).x < room) return text;
+  return "";
 }
 
 void MatrixCanvas::draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell) {
@@ -342,6 +379,7 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
                                HeatmapRenderer& renderer, MatrixTextures& textures) {
   drawn_.clear();
   drawn_text_.clear();
+  drawn_shades_.clear();
   CanvasHover hover;
   size.x = std::max(size.x, 50.0f);
   size.y = std::max(size.y, 50.0f);
@@ -431,12 +469,6 @@ CanvasHover MatrixCanvas::draw(const char* id, const PipelineLayout& layout, Can
       const ImVec2 cell_min(min.x + std::floor(c) * cs.x, min.y + std::floor(r) * cs.y);
       list->AddRect(cell_min, ImVec2(cell_min.x + cs.x, cell_min.y + cs.y), text_colour(), 0, 0, 2);
     }
-  }
-  if (layout.heads_hidden > 0) {
-    char note[96];
-    std::snprintf(note, sizeof note, "+%lld more heads not drawn (counts include them)",
-                  static_cast<long long>(layout.heads_hidden));
-    list->AddText(ImVec2(origin.x + em(0.5f), origin.y + size.y - em(1.3f)), muted_colour(), note);
   }
   list->PopClipRect();
   return hover;

@@ -121,9 +121,16 @@ public:
     ImVec2 min, max;
   };
   const std::vector<DrawnText>& drawn_text() const { return drawn_text_; }
+  // Shaded (masked) rectangles of the last draw, by matrix name ("S_1").
+  struct DrawnShade {
+    std::string name;
+    ImVec2 min, max;
+  };
+  const std::vector<DrawnShade>& drawn_shades() const { return drawn_shades_; }
   void forget_drawn() { // a frame in which nothing was drawn
     drawn_.clear();
     drawn_text_.clear();
+    drawn_shades_.clear();
   }
 
 private:
@@ -135,10 +142,13 @@ private:
   void draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell,
                    HeatmapRenderer& renderer, MatrixTextures& textures, int& labels_left);
   void draw_marks(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 cell);
+  void draw_mask(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max, ImVec2 cell);
+  static std::string title_dims(const PlacedMatrix& p, float room);
   void draw_axis_labels(ImDrawList* list, const PlacedMatrix& p, ImVec2 min, ImVec2 max, ImVec2 cell);
   void text_at(ImDrawList* list, const char* kind, ImVec2 at, ImU32 colour, const std::string& text);
   std::vector<DrawnRect> drawn_;
   std::vector<DrawnText> drawn_text_;
+  std::vector<DrawnShade> drawn_shades_;
 };
 
 } // namespace abh

@@ -10,21 +10,43 @@ namespace abh {
 
 namespace {
 
+// A k or v band takes the hue of the first query head that reads it, so a
+// group of query heads and its shared k and v look alike.
 std::vector<RowBand> wqkv_row_bands(const AttentionTrace& t) {
   std::vector<RowBand> bands;
-  for (const WqkvBand& b : wqkv_bands(t.shape, t.options.layout))
-    bands.push_back({b.first_row, t.shape.head_dim, head_colour(b.head, b.part),
+  const std::int64_t group = t.shape.queries_per_kv_head();
+  for (const WqkvBand& b : wqkv_bands(t.shape, t.options.layout)) {
+    const std::int64_t hue = b.part == Part::q ? b.head : b.head * group;
+    bands.push_back({b.first_row, band_rows(t.shape, b.part), head_colour(hue, b.part),
                      std::string(part_name(b.part)) + std::to_string(b.head + 1),
-                     head_colour(b.head, Part::q)});
+                     head_colour(hue, Part::q)});
+  }
   return bands;
 }
 
 std::vector<RowBand> z_row_bands(const AttentionTrace& t) {
   std::vector<RowBand> bands;
+  const std::int64_t dv = t.shape.value_dim();
   for (std::int64_t h = 0; h < t.shape.heads; ++h)
-    bands.push_back({h * t.shape.head_dim, t.shape.head_dim, head_colour(h),
-                     "z" + std::to_string(h + 1)});
+    bands.push_back({h * dv, dv, head_colour(h), "z" + std::to_string(h + 1)});
   return bands;
+}
+
+// The mask of S_h or A_h at the resolution it is drawn.
+void set_mask(PlacedMatrix& p, const Shape& shape) {
+  if (!p.display || !has_mask(shape)) return;
+  const BlockGrid grid = p.display->reduced()
+                             ? display_grid(p.display->rows, p.display->cols, display_max_side)
+                             : BlockGrid{p.display->rows, p.display->cols, 1, 1};
+  p.visible = visible_key_blocks(shape, grid);
+  p.block_rows = grid.block_rows;
+  p.block_cols = grid.block_cols;
+}
+
+// "window 3" (the shading shows causal or centred), "causal", or "".
+std::string mask_note(const Shape& s) {
+  if (s.window > 0) return "window " + std::to_string(s.window);
+  return s.causal ? "causal" : "";
 }
 
 } // namespace
@@ -95,12 +117,17 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     const ImU32 colour = head_colour(h);
     const int slot = static_cast<int>(h % per_row);
     const float x = static_cast<float>(slot) * head_w;
-    PlacedMatrix* scores = tokens(place(head.S, x, 3 * slot, y, colour, ""), true);
-    scores->causal_mask = t.shape.causal;
-    // With shared kv heads, say which k and v this query head reads.
-    if (t.shape.kv_heads < t.shape.heads)
-      scores->dims += " · k,v " + std::to_string(head.kv_head + 1);
-    tokens(place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→"), false)->causal_mask = t.shape.causal;
+    // S_h and A_h: the k and v this query head reads when kv heads are
+    // shared, the mask, and room for their titles up to the next matrix.
+    const auto scores = [&](PlacedMatrix* p) {
+      if (t.shape.kv_heads < t.shape.heads) p->notes.push_back("k,v " + std::to_string(head.kv_head + 1));
+      if (const std::string m = mask_note(t.shape); !m.empty()) p->notes.push_back(m);
+      for (const std::string& note : p->notes) p->title += " · " + note;
+      set_mask(*p, t.shape);
+      p->title_room = n + gap;
+    };
+    scores(tokens(place(head.S, x, 3 * slot, y, colour, ""), true));
+    scores(tokens(place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→"), false));
     tokens(place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→"), false);
     out.width = std::max(out.width, x + 3 * n + 2 * gap);
     if (slot == per_row - 1 || h == drawn - 1) {

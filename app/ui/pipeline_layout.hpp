@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "app/session/trace_snapshot.hpp"
+#include "core/visibility.hpp"
 
 namespace abh {
 
@@ -30,10 +31,18 @@ struct PlacedMatrix {
   std::string title;    // "QKV 108×40"
   std::string name;     // "QKV"
   std::string dims;     // "108×40"
+  // Said after the dims when there is room, most telling first: the k and v
+  // a query head reads ("k,v 1"), its mask ("causal · window 3").
+  std::vector<std::string> notes;
+  float title_room = 0; // cells from x to the next matrix in its row (0: its own width)
   ImU32 frame = 0;      // border colour (a head's colour, or neutral)
   std::vector<RowBand> bands;
   bool label_bands = false; // write "q1", "k1", … beside the bands
-  bool causal_mask = false; // shade keys after the query
+  // Shaded cells: the keys a query does not see (core/visibility). Per drawn
+  // column (a block column when the matrix is drawn as block means), the
+  // drawn rows left clear; empty: nothing is shaded.
+  std::vector<VisibleRows> visible;
+  std::int64_t block_rows = 1, block_cols = 1; // cells per drawn row and column
   std::string op_before;    // "·" or "=" drawn left of the matrix
   std::vector<std::string> col_labels; // one per column, under it (tokens), or none
   std::vector<std::string> row_labels; // one per row, left of it (tokens), or none
@@ -43,7 +52,7 @@ struct PipelineLayout {
   std::vector<PlacedMatrix> matrices;
   float width = 0, height = 0; // content extent in cells
   int grid_cols = 0, grid_rows = 0; // fixed-size gaps (for titles) across and down
-  std::int64_t heads_hidden = 0; // heads beyond the cap, not drawn
+  std::int64_t heads_hidden = 0; // heads beyond the cap, not drawn (the panel's drawn line says so)
   bool axis_labels = false;      // some matrix has column labels: each row gap makes room
 };
 

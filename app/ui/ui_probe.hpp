@@ -34,6 +34,10 @@ struct UiProbe {
   std::map<std::string, Cell> hovered_cells;                     // per slicing panel
   // Per slicing panel: its cells outlined as the other panel's hovered cell.
   std::map<std::string, std::vector<Cell>> linked_cells;
+  // Per slicing panel: the rectangles shaded as masked, by matrix name.
+  std::map<std::string, std::map<std::string, std::vector<std::array<float, 4>>>> shades;
+  // Per slicing panel: how the drawing differs from the shape counted ("" when it does not).
+  std::map<std::string, std::string> drawn_lines;
 };
 
 } // namespace abh

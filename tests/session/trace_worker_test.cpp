@@ -155,10 +155,11 @@ TEST(TraceWorker, ANewerLargeRequestSupersedesAnOlderOne) {
   }
 }
 
+// A budget not even one head over one token fits: hidden, with the reason.
 TEST(TraceWorker, OverBudgetGivesASnapshotThatSaysWhyAndTheWorkerGoesOn) {
   TraceWorker worker(false);
   const ComputeKey key = small_key();
-  worker.request(key, 1000);
+  worker.request(key, 100);
   auto s = worker.latest();
   ASSERT_TRUE(holds(s, key));
   EXPECT_EQ(s->multi, nullptr);
@@ -169,6 +170,27 @@ TEST(TraceWorker, OverBudgetGivesASnapshotThatSaysWhyAndTheWorkerGoesOn) {
   worker.request(large_key(), default_trace_budget);
   ASSERT_TRUE(settled_on(worker, large_key()));
   EXPECT_NE(worker.latest()->multi, nullptr);
+}
+
+// A budget the shape is over but a reduced drawing fits: the worker thread
+// computes the drawing (fewer heads, then fewer tokens) under the key asked for.
+TEST(TraceWorker, OverBudgetWithAReducedDrawingThatFitsDrawsIt) {
+  TraceWorker worker(false);
+  const ComputeKey key = small_key();
+  const std::int64_t budget = 1000;
+  ASSERT_GT(snapshot_bytes(key), budget);
+  worker.request(key, budget);
+  ASSERT_TRUE(settled_on(worker, key));
+  const auto s = worker.latest();
+  EXPECT_TRUE(s->hidden_reason.empty()) << s->hidden_reason;
+  ASSERT_NE(s->multi, nullptr);
+  ASSERT_NE(s->single, nullptr);
+  const Shape& drawn = s->multi->shape;
+  EXPECT_TRUE(drawn.seq < key.shape.seq || drawn.heads < key.shape.heads) << describe(drawn);
+  ComputeKey drawn_key = key;
+  drawn_key.shape = drawn;
+  EXPECT_LE(snapshot_bytes(drawn_key), budget);
+  EXPECT_EQ(s->single->shape, single_head_of(drawn));
 }
 
 // Shapes whose sizes overflow 64 bits, with any budget up to the largest.

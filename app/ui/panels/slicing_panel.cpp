@@ -9,6 +9,7 @@
 #include "app/ui/theme.hpp"
 #include "core/cell_explain.hpp"
 #include "core/cell_mapping.hpp"
+#include "core/drawn_facts.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -162,6 +163,10 @@ void SlicingPanel::record(PanelContext& ctx, const CanvasHover& hover) const {
   matrices.clear();
   for (const MatrixCanvas::DrawnRect& d : canvas_.drawn())
     matrices[d.name] = {{d.min.x, d.min.y, d.max.x, d.max.y}, d.rows, d.cols};
+  auto& shades = ctx.probe->shades[name()];
+  shades.clear();
+  for (const MatrixCanvas::DrawnShade& s : canvas_.drawn_shades())
+    shades[s.name].push_back({s.min.x, s.min.y, s.max.x, s.max.y});
   UiProbe::Cell& cell = ctx.probe->hovered_cells[name()];
   cell = {};
   if (hover.matrix) cell = {hover.matrix->name, hover.row, hover.col};
@@ -192,7 +197,9 @@ void SlicingPanel::draw(PanelContext& ctx) {
     if (!ctx.exporting) {
       std::string memory;
       try {
-        memory = bytes_text(static_cast<double>(held_bytes(*shape)));
+        // The matrices held: of the drawing, which may be reduced.
+        const AttentionTrace* drawn = multi_ ? ctx.snapshot->multi.get() : ctx.snapshot->single.get();
+        memory = bytes_text(static_cast<double>(held_bytes(drawn ? drawn->shape : *shape)));
       } catch (const ShapeError&) {
         memory = "too many bytes to count";
       }
@@ -207,6 +214,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   if (!ctx.exporting) link_->hovered[multi_ ? 1 : 0] = {};
   if (!ctx.snapshot || !ctx.snapshot->multi) {
     canvas_.forget_drawn();
+    if (ctx.probe && !ctx.exporting) ctx.probe->drawn_lines[name()] = "";
     if (ctx.snapshot && !ctx.snapshot->hidden_reason.empty())
       ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
     else
@@ -214,6 +222,11 @@ void SlicingPanel::draw(PanelContext& ctx) {
     return;
   }
   const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;
+  // How the drawing differs from the shape counted: heads over the cap, one
+  // sequence of a batch, MLA drawn per head.
+  const std::string drawn = drawn_line(drawn_facts(*shape, trace.shape, max_heads_drawn));
+  if (!drawn.empty()) ImGui::TextWrapped("%s", drawn.c_str());
+  if (ctx.probe && !ctx.exporting) ctx.probe->drawn_lines[name()] = drawn;
   draw_step(ctx, trace);
   const std::vector<CanvasMark> step = canvas_.marks;
   // The cell under the pointer last frame, with its sources.
