@@ -36,14 +36,6 @@ struct Rect {
   double x0, y0, x1, y1;
 };
 
-void press(TestDriver& d, int key) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.KeysDown[key] = true;
-  d.frame();
-  io.KeysDown[key] = false;
-  d.frame();
-}
-
 // The window as exported at 1×: where each matrix and each value was drawn.
 Json export_window(App& app, const TempDir& dir) {
   const std::string png = dir / "window.png";
@@ -162,7 +154,7 @@ void reads_every_step(const AppState& state, bool operands_fit_beside_output) {
 
   // Cell steps within the projection, then into each later stage: the view
   // follows into S, A, Z and O, in both panels.
-  for (int i = 0; i < 3; ++i) press(driver, GLFW_KEY_RIGHT);
+  for (int i = 0; i < 3; ++i) driver.press(GLFW_KEY_RIGHT);
   EXPECT_EQ(expect_step_prints(*app, dir, true), "QKV");
   std::vector<std::string> seen;
   for (int stage = 0; stage < 5; ++stage) {
@@ -186,7 +178,7 @@ void reads_every_step(const AppState& state, bool operands_fit_beside_output) {
     EXPECT_FALSE(std::any_of(fitted["drawn_text"].begin(), fitted["drawn_text"].end(),
                              [](const Json& t) { return t["kind"] == "value"; }));
   }
-  press(driver, GLFW_KEY_V);
+  driver.press(GLFW_KEY_V);
   driver.frame();
   expect_step_prints(*app, dir, false, operands_fit_beside_output);
 }
@@ -225,7 +217,7 @@ TEST(ReadValues, TheKeyCentresTheHoveredCellInBothPanels) {
   driver.frame();
   ASSERT_EQ(driver.probe().hovered_cells.at("heads").matrix, "QKV");
   ASSERT_EQ(driver.probe().hovered_cells.at("heads").row, row);
-  press(driver, GLFW_KEY_V);
+  driver.press(GLFW_KEY_V);
   driver.release_mouse();
   driver.frame();
   const Json sidecar = export_window(*app, dir);

@@ -39,14 +39,6 @@ bool has_line(const std::vector<std::string>& lines, const std::string& text) {
                      [&](const std::string& l) { return l.find(text) != std::string::npos; });
 }
 
-void press(TestDriver& d, int key) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.KeysDown[key] = true;
-  d.frame();
-  io.KeysDown[key] = false;
-  d.frame();
-}
-
 TEST(StepperGui, ButtonsAndKeysStepBothPanelsTogether) {
   std::string error;
   auto app = abh::gui_test::make_hidden_app(error);
@@ -70,9 +62,9 @@ TEST(StepperGui, ButtonsAndKeysStepBothPanelsTogether) {
     EXPECT_TRUE(has_line(lines, "multiplies 36 / 155,520"));
   }
 
-  press(driver, GLFW_KEY_RIGHT);
+  driver.press(GLFW_KEY_RIGHT);
   EXPECT_TRUE(has_line(driver.step_lines("heads"), "dot products 2 / 4,320"));
-  press(driver, GLFW_KEY_LEFT);
+  driver.press(GLFW_KEY_LEFT);
   EXPECT_TRUE(has_line(driver.step_lines("heads"), "dot products 1 / 4,320"));
 
   // Stage by stage to the end of the scores: 1,600 vs 4,800 dot products,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <imgui.h>
+
 #include "app/ui/app.hpp"
 #include "app/ui/ui_probe.hpp"
 
@@ -39,6 +41,14 @@ public:
     probe_.mouse_y = y;
     probe_.mouse_down = down;
     probe_.wheel = wheel;
+  }
+  // Presses and releases a key (GLFW_KEY_…) over two frames.
+  void press(int key) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeysDown[key] = true;
+    frame();
+    io.KeysDown[key] = false;
+    frame();
   }
   // Hands the mouse back to the (absent) real pointer.
   void release_mouse() { probe_.mouse = false; }

@@ -19,12 +19,6 @@ using Range = ControlsPanel::Range;
 constexpr Range seq_range{1, 4096}, d_model_range{1, 8192}, head_dim_range{1, 1024},
     free_heads_range{1, 256};
 
-void record_rect(PanelContext& ctx, const char* name) {
-  if (!ctx.probe) return;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
-}
-
 
 // Width of a slider, its typed-entry box and its label.
 float control_width(const char* label) {
@@ -78,7 +72,7 @@ bool ControlsPanel::int_control(PanelContext& ctx, const char* label, const char
       ImGuiSliderFlags_NoInput | (logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
   bool changed = ImGui::SliderScalar("##slider", ImGuiDataType_S64, &v, &range.min, &range.max,
                                      "%lld", flags);
-  record_rect(ctx, name);
+  record_item(ctx, name);
   if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("%s", help);
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
   Draft& draft = drafts_[name];
@@ -91,7 +85,7 @@ bool ControlsPanel::int_control(PanelContext& ctx, const char* label, const char
       changed = true;
     }
   }
-  record_rect(ctx, (std::string(name) + "_typed").c_str());
+  record_item(ctx, (std::string(name) + "_typed").c_str());
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::TextUnformatted(label);
   ImGui::PopID();
@@ -159,7 +153,7 @@ void ControlsPanel::shape_row(PanelContext& ctx) {
     s.causal = causal;
     propose(ctx, s);
   }
-  record_rect(ctx, "causal");
+  record_item(ctx, "causal");
 }
 
 // Heads: with the Wqkv height kept, the slider steps through the divisors of
@@ -181,7 +175,7 @@ void ControlsPanel::heads_control(PanelContext& ctx, const Shape& s, bool lock) 
   const std::string shown = std::to_string(steps[static_cast<std::size_t>(index)]);
   const bool slid = ImGui::SliderInt("##slider", &index, 0, static_cast<int>(steps.size()) - 1,
                                      shown.c_str(), ImGuiSliderFlags_NoInput);
-  record_rect(ctx, "heads");
+  record_item(ctx, "heads");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Query heads; H·dh = %lld stays fixed, so heads steps through its divisors",
                       static_cast<long long>(s.attention_width()));
@@ -189,7 +183,7 @@ void ControlsPanel::heads_control(PanelContext& ctx, const Shape& s, bool lock) 
   Draft& draft = drafts_["heads"];
   std::int64_t typed = s.heads;
   const bool entered = typed_entry("##typed", typed, draft.text, draft.editing);
-  record_rect(ctx, "heads_typed");
+  record_item(ctx, "heads_typed");
   ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
   ImGui::TextUnformatted("heads H");
   ImGui::PopID();
@@ -207,7 +201,7 @@ void ControlsPanel::heads_control(PanelContext& ctx, const Shape& s, bool lock) 
 void ControlsPanel::options_row(PanelContext& ctx) {
   ImGui::Checkbox("keep Wqkv height", &ctx.state.view.keep_wqkv_height);
   row_started_ = true;
-  record_rect(ctx, "keep_wqkv_height");
+  record_item(ctx, "keep_wqkv_height");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Changing heads keeps H·dh: the same Wqkv, sliced into more, thinner heads");
   next_in_row(em(13));
@@ -230,10 +224,10 @@ void ControlsPanel::options_row(PanelContext& ctx) {
   next_in_row(em(12));
   if (ImGui::Checkbox("presenter view (F5)", &ctx.state.view.presenter))
     ctx.view.fit = true; // the matrices fill the panels' new size
-  record_rect(ctx, "presenter");
+  record_item(ctx, "presenter");
   next_in_row(em(9));
   ImGui::Checkbox("hardware view", &ctx.state.hardware.shown);
-  record_rect(ctx, "hardware_view");
+  record_item(ctx, "hardware_view");
   next_in_row(em(4));
   ImGui::BeginDisabled(!ctx.session.can_undo());
   if (ImGui::Button("Undo")) ctx.session.undo();
@@ -252,17 +246,17 @@ void ControlsPanel::options_row(PanelContext& ctx) {
     ctx.view = fitted;
     ctx.state.view.ui_size = ViewOptions{}.ui_size;
   }
-  record_rect(ctx, "reset_view");
+  record_item(ctx, "reset_view");
   if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("Fit the matrices and restore the UI size");
   next_in_row(em(8));
   if (ImGui::Button("Read values (V)")) read_values(ctx.state.view, ctx.view);
-  record_rect(ctx, "read_values");
+  record_item(ctx, "read_values");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Zoom in until every value prints, on the hovered cell or the step's; the step "
                       "keeps its cells in view. Reset view fits again");
   next_in_row(em(9));
   ImGui::Checkbox("zoom together", &ctx.state.view.zoom_together);
-  record_rect(ctx, "zoom_together");
+  record_item(ctx, "zoom_together");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("Wheel, drag and double-click move both slicing panels; off: each panel on its own");
   model_row(ctx); // last of the rows that are always there: the shape controls stay on one line
@@ -282,7 +276,7 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   next_in_row(em(9));
   if (ImGui::Button("Export PNG (F12)")) ctx.requests.export_now = true;
   row_started_ = true;
-  record_rect(ctx, "export");
+  record_item(ctx, "export");
   next_in_row(em(9));
   ImGui::TextUnformatted("at");
   for (int s = 1; s <= 3; ++s) {
@@ -300,10 +294,10 @@ void ControlsPanel::export_row(PanelContext& ctx) {
   }
   next_in_row(em(6));
   ImGui::Checkbox("caption", &e.caption);
-  record_rect(ctx, "export_caption");
+  record_item(ctx, "export_caption");
   next_in_row(em(6));
   ImGui::Checkbox("counts", &e.counts);
-  record_rect(ctx, "export_counts");
+  record_item(ctx, "export_counts");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("The comparison picture and the slides show the counts beside the matrices");
   slide_buttons(ctx);
@@ -315,12 +309,12 @@ void ControlsPanel::export_row(PanelContext& ctx) {
       ctx.session.status = error.what();
     }
   }
-  record_rect(ctx, "worksheet");
+  record_item(ctx, "worksheet");
   if (ImGui::IsItemHovered() && !ctx.exporting)
     ImGui::SetTooltip("The exercise for this shape, values and seed, printed (A4), in the export folder");
   next_in_row(em(8));
   ImGui::Checkbox("with answers", &worksheet_answers_);
-  record_rect(ctx, "worksheet_answers");
+  record_item(ctx, "worksheet_answers");
   next_in_row(em(16));
   if (!folder_synced_ || (!ImGui::IsAnyItemActive() && e.folder != folder_)) {
     std::snprintf(folder_, sizeof folder_, "%s", e.folder.c_str());
@@ -371,7 +365,7 @@ void ControlsPanel::slide_buttons(PanelContext& ctx) {
         ctx.session.status = one_line(error.what());
       }
     }
-    record_rect(ctx, slide.name);
+    record_item(ctx, slide.name);
     if (ImGui::IsItemHovered() && !ctx.exporting)
       ImGui::SetTooltip("One head vs H heads, 16:9, drawn as vectors (with the caption and counts "
                         "as ticked), in the export folder");
@@ -384,7 +378,7 @@ std::string ControlsPanel::title(const PanelContext&) const { return "Attention 
 void ControlsPanel::step_row(PanelContext& ctx) {
   StepMode& steps = ctx.session.steps;
   if (ImGui::Checkbox("Step (← → space)", &steps.on) && steps.on) steps.follow(ctx.state.shape);
-  record_rect(ctx, "step");
+  record_item(ctx, "step");
   row_started_ = true;
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Work through attention by hand: both panels advance together through the "
@@ -393,7 +387,7 @@ void ControlsPanel::step_row(PanelContext& ctx) {
   const auto button = [&](const char* label, const char* name, float width) {
     next_in_row(width);
     const bool pressed = ImGui::Button(label);
-    record_rect(ctx, name);
+    record_item(ctx, name);
     return pressed;
   };
   if (button("|<", "step_start", em(2))) steps.to_start();
@@ -406,7 +400,7 @@ void ControlsPanel::step_row(PanelContext& ctx) {
   ImGui::SetNextItemWidth(em(7));
   if (ImGui::Combo("one step is", &g, "a stage\0an output cell\0a multiply\0"))
     steps.granularity = static_cast<Granularity>(g);
-  record_rect(ctx, "step_granularity");
+  record_item(ctx, "step_granularity");
   next_in_row(em(12));
   ImGui::SetNextItemWidth(em(6));
   ImGui::SliderFloat("steps/s", &steps.steps_per_second, 0.5f, 60.0f, "%.1f",

@@ -52,38 +52,38 @@ void HardwarePanel::toolbar(PanelContext& ctx, float delta_seconds, const Playba
   ImGui::SetNextItemWidth(em(5));
   if (ImGui::Combo("datatype", &dtype, "fp32\0bf16\0int8\0"))
     o.dtype = dtype == 1 ? "bf16" : dtype == 2 ? "int8" : "fp32";
-  record_control(ctx, "hardware datatype");
+  record_item(ctx, "hardware datatype");
   next_in_row(checkbox_width("fused attention"));
   ImGui::Checkbox("fused attention", &o.fused);
-  record_control(ctx, "hardware fused");
+  record_item(ctx, "hardware fused");
   next_in_row(checkbox_width("one head"));
   ImGui::Checkbox("one head", &o.single_head);
-  record_control(ctx, "hardware one head");
+  record_item(ctx, "hardware one head");
   item_tooltip(ctx, "Run the single-head shape (1 head of width H·dh) to see what changes");
   next_in_row(checkbox_width("log time"));
   ImGui::Checkbox("log time", &o.log_scale);
-  record_control(ctx, "hardware log time");
+  record_item(ctx, "hardware log time");
   next_in_row(button_width("Pause"));
   if (ImGui::Button(playing_ ? "Pause" : "Play")) playing_ = !playing_;
-  record_control(ctx, "hardware play");
+  record_item(ctx, "hardware play");
   next_in_row(button_width("Step"));
   if (ImGui::Button("Step")) {
     playing_ = false;
     playhead_ = ratio(next_event_playhead(axis, cache_.current().schedules, playhead_));
   }
-  record_control(ctx, "hardware step");
+  record_item(ctx, "hardware step");
   next_in_row(em(10));
   ImGui::SetNextItemWidth(em(10));
   ImGui::SliderFloat("##scrub", &playhead_, 0.0f, 1.0f, seconds_text(axis.time_at(playhead_)).c_str());
   if (ImGui::IsItemActive()) playing_ = false;
-  record_control(ctx, "hardware scrub");
+  record_item(ctx, "hardware scrub");
   next_in_row(em(6) + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize("replay s").x);
   ImGui::SetNextItemWidth(em(6));
   ImGui::SliderFloat("replay s", &o.replay_seconds, 1.0f, 60.0f, "%.0f s", ImGuiSliderFlags_Logarithmic);
-  record_control(ctx, "hardware replay");
+  record_item(ctx, "hardware replay");
   next_in_row(checkbox_width("edit specs"));
   ImGui::Checkbox("edit specs", &edit_specs_);
-  record_control(ctx, "hardware edit specs");
+  record_item(ctx, "hardware edit specs");
   if (playing_ && !ctx.exporting) playhead_ = ratio(advance_playhead(playhead_, delta_seconds, o.replay_seconds));
 }
 
@@ -96,7 +96,7 @@ void HardwarePanel::chip_chooser(PanelContext& ctx, const Schedule& s, float wid
   ImGui::SetNextItemWidth(width);
   ImGui::PushID(static_cast<int>(s.kind));
   const bool open = ImGui::BeginCombo("##chip", label.c_str());
-  record_control(ctx, "hardware chip " + std::string(kind_key(s.kind)));
+  record_item(ctx, "hardware chip " + std::string(kind_key(s.kind)));
   if (open) {
     for (const HardwareSpec* spec : same_kind)
       if (ImGui::Selectable(spec->chip.c_str(), spec->chip == s.chip)) {
@@ -147,7 +147,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   list->PopClipRect();
   ImGui::SetCursorScreenPos(ImVec2(x0 + w - tiles, structure_top));
   ImGui::Dummy(ImVec2(tiles, units_h)); // the tiles and their count: hover for "tile"
-  record_control(ctx, "tiles " + kind);
+  record_item(ctx, "tiles " + kind);
   item_tooltip(ctx, tile_definition);
   draw_memory(list, m, ImVec2(x0, structure_top + units_h + em(0.4f)),
               ImVec2(x0 + w, structure_top + units_h + em(0.4f) + memory_h));
@@ -171,7 +171,7 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
                     const char* definition = nullptr) {
     const std::string hover = definition ? std::string(definition) + (formula.empty() ? "" : "\n\n" + formula) : formula;
     ImGui::TextColored(u32(muted_colour()), "%s", label);
-    if (definition) record_control(ctx, std::string(label) + " " + kind);
+    if (definition) record_item(ctx, std::string(label) + " " + kind);
     item_tooltip(ctx, hover);
     ImGui::SameLine(std::min(em(5.4f), w * 0.42f)); // from the column's start (the group offset)
     ImGui::TextUnformatted(value.c_str());
@@ -181,13 +181,13 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   number("bound", std::string(bound_key(why.bound)), "bound of the stage that takes longest",
          why.bound == Bound::overhead ? overhead_definition : bound_definition);
   ImGui::TextWrapped("%s", why.text.c_str());
-  record_control(ctx, "why " + kind);
+  record_item(ctx, "why " + kind);
   item_tooltip(ctx, bound_definition);
   if (const HardwareSpec* spec = spec_of(s)) {
     const Roof roof = machine_roof(s, *spec);
     const std::vector<RooflinePoint> points = roofline_points(s);
     const std::string tip = draw_roofline({roof, points, !ctx.exporting}, "##roofline", ImVec2(w, em(6.5f)));
-    record_control(ctx, "roofline " + kind);
+    record_item(ctx, "roofline " + kind);
     if (!tip.empty() && ctx.probe) ctx.probe->tooltips.push_back(tip);
   }
 
@@ -249,7 +249,7 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     ImGui::BeginChild("specs", ImVec2(0, em(10)), true);
     editor_.draw(book_);
     ImGui::EndChild();
-    record_control(ctx, "hardware spec editor");
+    record_item(ctx, "hardware spec editor");
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -14,12 +14,6 @@ void item_tooltip(PanelContext& ctx, const std::string& text) {
   if (ctx.probe) ctx.probe->tooltips.push_back(text);
 }
 
-void record_control(PanelContext& ctx, const std::string& name) {
-  if (!ctx.probe) return;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
-}
-
 void glossary_line(PanelContext& ctx) {
   ImGui::SameLine();
   if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("Words (hover): tile use bound overhead").x + em(2))
@@ -33,7 +27,7 @@ void glossary_line(PanelContext& ctx) {
     // A dotted underline marks a word with a definition.
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     for (float x = a.x; x < b.x; x += 4) ImGui::GetWindowDrawList()->AddLine(ImVec2(x, b.y), ImVec2(x + 2, b.y), muted_colour());
-    record_control(ctx, std::string("word ") + word);
+    record_item(ctx, std::string("word ") + word);
     item_tooltip(ctx, definition);
   }
 }
@@ -48,7 +42,7 @@ void real_layer_hint(PanelContext& ctx, const std::vector<Schedule>& schedules) 
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(layer.label.c_str()).x + em(1.5f)) ImGui::NewLine();
     if (ImGui::Button(layer.label.c_str())) ctx.state.shape = layer.shape;
-    record_control(ctx, "real layer " + layer.key);
+    record_item(ctx, "real layer " + layer.key);
     item_tooltip(ctx, describe(layer.shape) + " (undo returns here)");
   }
 }

@@ -23,7 +23,4 @@ void glossary_line(PanelContext& ctx);
 // button per real layer, which sets the shape (an ordinary, undoable edit).
 void real_layer_hint(PanelContext& ctx, const std::vector<Schedule>& schedules);
 
-// Records the last item's rectangle under `name` for a test driver.
-void record_control(PanelContext& ctx, const std::string& name);
-
 } // namespace abh

@@ -13,12 +13,6 @@ namespace abh {
 
 namespace {
 
-void record_item(PanelContext& ctx, const std::string& name) {
-  if (!ctx.probe) return;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
-}
-
 void tooltip(const PanelContext& ctx, const char* text) {
   if (ImGui::IsItemHovered() && !ctx.exporting) ImGui::SetTooltip("%s", text);
 }

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <imgui.h>
+
 #include "app/io/app_state.hpp"
 #include "app/io/models_json.hpp"
 #include "app/session/session.hpp"
@@ -31,5 +33,13 @@ struct PanelContext {
   UiProbe* probe = nullptr;        // a test driver's, or null
   const LoadedGallery* gallery = nullptr; // the model picker's models (or why there are none)
 };
+
+// Records the last ImGui item's screen rectangle under `name` for a test
+// driver's probe (nothing without one).
+inline void record_item(PanelContext& ctx, const std::string& name) {
+  if (!ctx.probe) return;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
+}
 
 } // namespace abh

@@ -14,12 +14,6 @@ namespace abh {
 
 namespace {
 
-void record_item(PanelContext& ctx, const std::string& name) {
-  if (!ctx.probe) return;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ctx.probe->control_rects[name] = {a.x, a.y, b.x, b.y};
-}
-
 // One bar of a group: its name in the left column, the bar, its label.
 struct Bar {
   std::string name;  // "GQA", "Llama 3 8B"
