@@ -14,6 +14,7 @@
 #include "app/session/session.hpp"
 #include "app/ui/app.hpp"
 #include "test_driver.hpp"
+#include "tests/support/shapes.hpp"
 #include "tests/worksheet/document_tools.hpp"
 
 namespace abh::gui_test {
@@ -28,11 +29,7 @@ const std::string caption = "Same Wqkv, two slicings";
 
 AppState small_state(const std::string& folder) {
   AppState state;
-  state.shape.seq = 4;
-  state.shape.d_model = 6;
-  state.shape.heads = 2;
-  state.shape.kv_heads = 2;
-  state.shape.head_dim = 3;
+  state.shape = abh::test::make_shape(4, 6, 2, 3, 2); // n 4, d 6, H 2, dh 3, Hkv 2
   state.export_options.folder = folder;
   state.export_options.caption = true;
   state.export_options.caption_text = caption;

@@ -14,6 +14,7 @@
 #include "app/session/session.hpp"
 #include "app/ui/app.hpp"
 #include "test_driver.hpp"
+#include "tests/support/shapes.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace {
@@ -56,11 +57,7 @@ bool click_control(TestDriver& app, const char* name) {
 
 abh::AppState small_state(const std::string& folder) {
   abh::AppState state;
-  state.shape.seq = 4;
-  state.shape.d_model = 6;
-  state.shape.heads = 2;
-  state.shape.kv_heads = 2;
-  state.shape.head_dim = 3;
+  state.shape = abh::test::make_shape(4, 6, 2, 3, 2); // n 4, d 6, H 2, dh 3, Hkv 2
   state.export_options.folder = folder;
   return state;
 }
