@@ -89,9 +89,15 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   const bool sentence = t.options.values == ValueMode::sentence &&
                         static_cast<std::int64_t>(words.size()) == t.shape.seq;
   out.axis_labels = sentence;
+  // A matrix with a column per query (n_q < n in a decode step) takes the
+  // last n_q words: the queries are the last tokens.
+  const auto last_words = [&](std::int64_t count) {
+    const auto keep = static_cast<std::size_t>(std::clamp<std::int64_t>(count, 0, t.shape.seq));
+    return std::vector<std::string>(words.end() - static_cast<std::ptrdiff_t>(keep), words.end());
+  };
   const auto tokens = [&](PlacedMatrix* p, bool rows_too) {
     if (!sentence) return p;
-    p->col_labels = words;
+    p->col_labels = p->display ? last_words(p->display->cols) : words;
     if (rows_too) p->row_labels = words;
     return p;
   };
@@ -109,7 +115,9 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   const std::int64_t drawn = std::min<std::int64_t>(t.shape.heads, max_heads_drawn);
   out.heads_hidden = t.shape.heads - drawn;
   const int per_row = std::max(1, heads_per_row);
-  const float head_w = 3 * n + 3 * gap; // S, A, Z and a gap to the next head
+  // S_h, A_h and Z_h have a column per query: n in a prefill, n_q in a decode step.
+  const auto nq = static_cast<float>(t.shape.query_count());
+  const float head_w = 3 * nq + 3 * gap; // S, A, Z and a gap to the next head
   // A row of heads is as tall as its tallest matrix: S and A (n) or Z_h (dh).
   const float head_h = std::max(n, static_cast<float>(t.shape.head_dim));
   for (std::int64_t h = 0; h < drawn; ++h) {
@@ -124,12 +132,12 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
       if (const std::string m = mask_note(t.shape); !m.empty()) p->notes.push_back(m);
       for (const std::string& note : p->notes) p->title += " · " + note;
       set_mask(*p, t.shape);
-      p->title_room = n + gap;
+      p->title_room = nq + gap;
     };
     scores(tokens(place(head.S, x, 3 * slot, y, colour, ""), true));
-    scores(tokens(place(head.A, x + n + gap, 3 * slot + 1, y, colour, "→"), false));
-    tokens(place(head.Z, x + 2 * (n + gap), 3 * slot + 2, y, colour, "→"), false);
-    out.width = std::max(out.width, x + 3 * n + 2 * gap);
+    scores(tokens(place(head.A, x + nq + gap, 3 * slot + 1, y, colour, "→"), false));
+    tokens(place(head.Z, x + 2 * (nq + gap), 3 * slot + 2, y, colour, "→"), false);
+    out.width = std::max(out.width, x + 3 * nq + 2 * gap);
     if (slot == per_row - 1 || h == drawn - 1) {
       y += head_h + gap;
       ++row;
@@ -138,8 +146,8 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   place(t.Wo, 0, 0, y, neutral, "");
   PlacedMatrix* z = tokens(place(t.Z, da + gap, 1, y, neutral, "×"), false);
   z->bands = z_row_bands(t);
-  tokens(place(t.O, da + gap + n + gap, 2, y, neutral, "="), false);
-  out.width = std::max(out.width, da + 2 * n + 2 * gap);
+  tokens(place(t.O, da + gap + nq + gap, 2, y, neutral, "="), false);
+  out.width = std::max(out.width, da + 2 * nq + 2 * gap);
   out.height = y + std::max(d, da);
   return out;
 }

@@ -38,8 +38,10 @@ TEST(PipelineLayout, NoTwoMatricesOverlapOverASweepOfShapes) {
   for (std::int64_t n : {1, 2, 4, 8, 16, 40})
     for (std::int64_t heads : {1, 2, 3, 4, 6})
       for (std::int64_t head_dim : {1, 3, 12, 50})
-        for (bool causal : {false, true}) {
-          const Shape shape = test::make_shape(n, 7, heads, head_dim, heads, causal);
+        for (bool causal : {false, true})
+          for (std::int64_t queries : {std::int64_t{0}, std::int64_t{1}}) { // prefill, decode
+          Shape shape = test::make_shape(n, 7, heads, head_dim, heads, causal);
+          shape.queries = queries;
           const auto snapshot = build_snapshot({shape, TraceOptions{}}, default_trace_budget, nullptr, nullptr);
           ASSERT_TRUE(snapshot->multi) << snapshot->hidden_reason;
           for (const AttentionTrace* t : {snapshot->single.get(), snapshot->multi.get()})
@@ -61,6 +63,28 @@ TEST(PipelineLayout, NoTwoMatricesOverlapOverASweepOfShapes) {
             }
         }
   EXPECT_GT(checked, 1000);
+}
+
+// A decode step's S_h, A_h and Z_h are one query wide, and the heads sit
+// that close: the panel is no wider than the projection row needs.
+TEST(PipelineLayout, ADecodeStepsHeadsAreAsNarrowAsTheirOneQuery) {
+  Shape shape = test::make_shape(16, 12, 2, 12, 2, true);
+  shape.queries = 1;
+  const auto snapshot = build_snapshot({shape, TraceOptions{}}, default_trace_budget, nullptr, nullptr);
+  ASSERT_TRUE(snapshot->multi) << snapshot->hidden_reason;
+  const PipelineLayout layout = layout_pipeline(*snapshot, *snapshot->multi, 2);
+  int per_head = 0;
+  float right = 0;
+  for (const PlacedMatrix& p : layout.matrices)
+    if (p.name.rfind("S_", 0) == 0 || p.name.rfind("A_", 0) == 0 || p.name.rfind("Z_", 0) == 0) {
+      EXPECT_EQ(box_of(p).x1 - box_of(p).x0, 1.0f) << p.title;
+      right = std::max(right, box_of(p).x1);
+      ++per_head;
+    }
+  EXPECT_EQ(per_head, 6);
+  // Both heads side by side take less room than one prefill head's three
+  // n-wide matrices (48 cells).
+  EXPECT_LT(right, 3.0f * 16);
 }
 
 } // namespace
