@@ -18,7 +18,7 @@ build=${1:-$here/../build/release}
 runs=${2:-5}
 app=$build/app/attention-by-hand
 bench=$build/bench/trace_bench
-if [ -z "${DISPLAY:-}" ]; then exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$build" "$runs"; fi
+if [ -z "${DISPLAY:-}" ]; then exec xvfb-run -a -s "-screen 0 1920x1080x24 -noreset" "$0" "$build" "$runs"; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 py=/usr/bin/python3
