@@ -230,7 +230,7 @@ void reorder_qkv(AttentionTrace& t, const AttentionTrace& source) {
 void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
                     const Inputs& in, const std::atomic<bool>* cancel,
                     std::atomic<float>* progress, const AttentionTrace* same_weights) {
-  validate(shape);
+  validate_fields(shape); // the inputs are allocated: the sizes are real
   t.shape = drawn_shape(shape);
   const Eigen::Index n = shape.seq, d = shape.d_model, H = shape.heads;
   const Eigen::Index da = H * shape.value_dim(), rows = shape.wqkv_rows();
