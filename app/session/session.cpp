@@ -47,6 +47,10 @@ void Session::wait_for_trace() {
   }
 }
 
+bool Session::wait_for_snapshot(Clock::duration timeout) const {
+  return worker_->wait_for_newer(snapshot_, timeout);
+}
+
 void Session::restore(const ComputeKey& key) {
   state_.shape = key.shape;
   state_.trace = key.trace;

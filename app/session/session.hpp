@@ -4,6 +4,7 @@
 // so tests drive it directly; panels read it, controls change its state.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,12 @@ public:
   float progress() const { return worker_->progress(); }
   // Blocks until the snapshot of the current choice is ready.
   void wait_for_trace();
+  // Blocks until a snapshot newer than the one taken arrives, at most
+  // `timeout` (an idle window sleeps in it); true if one did.
+  bool wait_for_snapshot(Clock::duration timeout) const;
+  // Called from the worker thread whenever a snapshot is ready for update()
+  // (a window wakes its event loop). Set once, before the first update().
+  void on_snapshot(std::function<void()> notify) { worker_->on_publish(std::move(notify)); }
 
   bool can_undo() const { return history_.can_undo(); }
   bool can_redo() const { return history_.can_redo(); }

@@ -27,12 +27,22 @@ std::shared_ptr<TraceSnapshot> failed_snapshot(const ComputeKey& key, const std:
 }
 } // namespace
 
-void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot,
-                          std::uint64_t generation) {
-  std::lock_guard lock(mutex_);
-  if (generation < latest_generation_) return;
-  latest_ = std::move(snapshot);
-  latest_generation_ = generation;
+void TraceWorker::publish(std::shared_ptr<const TraceSnapshot> snapshot, std::uint64_t generation,
+                          bool first_part) {
+  {
+    std::lock_guard lock(mutex_);
+    if (generation < latest_generation_) return;
+    latest_ = first_part ? with_older_single(std::move(snapshot), latest_.get()) : std::move(snapshot);
+    latest_generation_ = generation;
+  }
+  published_.notify_all();
+  if (notify_) notify_();
+}
+
+bool TraceWorker::wait_for_newer(const std::shared_ptr<const TraceSnapshot>& than,
+                                 std::chrono::steady_clock::duration timeout) const {
+  std::unique_lock lock(mutex_);
+  return published_.wait_for(lock, timeout, [&] { return latest_ != than; });
 }
 
 void TraceWorker::request(const ComputeKey& key, std::int64_t budget) {
@@ -94,10 +104,7 @@ void TraceWorker::run() {
       // The multi-head trace shows as soon as it is drawn; the one-head panel
       // keeps the picture it had until its own trace follows.
       const FirstPart first_part = [&](std::shared_ptr<const TraceSnapshot> first) {
-        std::lock_guard lock(mutex_);
-        if (job.generation < latest_generation_) return;
-        latest_ = with_older_single(std::move(first), latest_.get());
-        latest_generation_ = job.generation;
+        publish(std::move(first), job.generation, true);
       };
       publish(build_snapshot(job.key, job.budget, &cancel_, &progress_, first_part), job.generation);
     } catch (const TraceCancelled&) {

@@ -3,6 +3,8 @@
 // large; a newer request cancels an older computation.
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -29,6 +31,13 @@ public:
   // The newest finished snapshot (may be older than the last request, and
   // for a large shape may first be only its multi-head part: single_pending).
   std::shared_ptr<const TraceSnapshot> latest() const;
+  // Waits until the newest snapshot is not `than`, at most `timeout`; true
+  // if one arrived.
+  bool wait_for_newer(const std::shared_ptr<const TraceSnapshot>& than,
+                      std::chrono::steady_clock::duration timeout) const;
+  // Called, from whichever thread published it, after each new snapshot
+  // (a window wakes its event loop with it). Set before the first request.
+  void on_publish(std::function<void()> notify) { notify_ = std::move(notify); }
   bool busy() const { return busy_.load(); }
   float progress() const { return progress_.load(); }
 
@@ -45,13 +54,17 @@ private:
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  mutable std::condition_variable published_;
+  std::function<void()> notify_;
   struct Job {
     ComputeKey key;
     std::int64_t budget = 0;
     std::uint64_t generation = 0;
   };
-  // Keeps `snapshot` unless a newer request has already been answered.
-  void publish(std::shared_ptr<const TraceSnapshot> snapshot, std::uint64_t generation);
+  // Keeps `snapshot` unless a newer request has already been answered;
+  // `first_part`: the multi-head part, shown with the older one-head trace.
+  void publish(std::shared_ptr<const TraceSnapshot> snapshot, std::uint64_t generation,
+               bool first_part = false);
 
   std::optional<Job> pending_;
   bool running_ = false;                 // the thread is computing a job

@@ -27,6 +27,20 @@ namespace abh {
 
 namespace {
 
+// The pointer moved or wheeled, a button or key is held, text was typed, or
+// the window changed size since `last_display`.
+bool had_input(const ImGuiIO& io, ImVec2 last_display) {
+  if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.MouseWheelH != 0 ||
+      io.InputQueueCharacters.Size > 0 || io.DisplaySize.x != last_display.x ||
+      io.DisplaySize.y != last_display.y)
+    return true;
+  for (bool down : io.MouseDown)
+    if (down) return true;
+  for (bool down : io.KeysDown)
+    if (down) return true;
+  return false;
+}
+
 // Why the window system could not start, in one line: GLFW's own reason
 // (glfwGetError) and what to do about it.
 std::string no_display_message(const char* glfw_reason) {
@@ -103,6 +117,7 @@ std::unique_ptr<App> App::create(const AppConfig& config, const AppState& initia
   }
   // A window (and the benchmark of one) computes its traces below the UI's priority.
   impl->session = std::make_unique<Session>(initial, config.background_trace);
+  impl->session->on_snapshot([] { glfwPostEmptyEvent(); }); // wakes an idle event loop
   impl->gallery =
       load_gallery(config.models_path.empty() ? default_models_path() : config.models_path);
   // The export menu offers every panel and the comparison slide.
@@ -284,9 +299,12 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
     io.MouseDown[0] = false;
   }
   ImGui::NewFrame();
+  if (on_screen) quiet_frames = had_input(io, last_display) ? 0 : quiet_frames + 1;
+  last_display = io.DisplaySize;
   handle_shortcuts();
   if (session->update(ImGui::IsAnyItemActive())) textures.clear();
   if (!exporting.active) session->steps.play(io.DeltaTime);
+  requests.animate = false;
   renderer->begin_frame();
   // 3 MB of texture uploads a frame while interactive; exports take all at once.
   textures.begin_frame(exporting.active ? SIZE_MAX : std::size_t{3} << 20);
@@ -311,9 +329,17 @@ void App::Impl::draw_frame(unsigned framebuffer, int width, int height, bool on_
 }
 
 // [SECTION] run loop and test hooks
+double App::Impl::idle_wait_seconds(int quiet) const {
+  const bool moving = quiet < settle_frames || session->steps.playing || requests.animate ||
+                      export_pending || !textures.complete() || ImGui::IsAnyItemActive();
+  if (moving) return 0;
+  return session->computing() ? 0.1 : 0.5;
+}
+
 void App::run() {
   Impl& m = *impl_;
   while (!glfwWindowShouldClose(m.window)) {
+    if (const double wait = m.idle_wait_seconds(m.quiet_frames); wait > 0) glfwWaitEventsTimeout(wait);
     frame();
     // An export waits for the trace it shows without stopping the frames.
     if (m.export_pending) {

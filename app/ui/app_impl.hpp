@@ -58,6 +58,19 @@ struct App::Impl {
   float built_size = 0;
   Theme built_theme = Theme::dark;
   double last_ui_ms = 0; // building the last frame's UI (before GL draws it)
+  int quiet_frames = 0;  // frames drawn since the last input
+  ImVec2 last_display{0, 0};
+
+  // Frames drawn after an input before the loop may sleep: ImGui settles
+  // hover and focus in them.
+  static constexpr int settle_frames = 3;
+  // How long the event loop may sleep before the next frame, `quiet` frames
+  // after the last input: 0 while anything moves (a drag, the stepper or a
+  // panel playing, textures still uploading, an export waiting). Otherwise
+  // until the next event or a new snapshot, at most 0.1 s while a trace is
+  // computed (its progress bar) and 0.5 s when nothing is. A sleeping window
+  // leaves both cores to the trace worker instead of drawing the same frame.
+  double idle_wait_seconds(int quiet) const;
 
   AppState& state() { return session->state(); }
   void ensure_style(float scale);

@@ -1,6 +1,7 @@
 // App::bench_frames: frames rendered off-screen while the controls sweep, as
-// a hand dragging the heads slider would; prints frame times and the latency
-// from a change to the first frame that draws it.
+// a hand dragging the heads slider would, paced as the window's event loop;
+// prints frame times and the latency from a change to the first frame that
+// draws it.
 
 #include <thread>
 
@@ -41,7 +42,7 @@ std::string App::bench_frames(int frames) {
   bool awaiting_complete = false;
   Clock::time_point completed_change;
   std::size_t step = 0;
-  int changes = 0, drags = 0, in_drag = 0;
+  int changes = 0, drags = 0, in_drag = 0, quiet = 0;
   bool waiting = false;
   for (int f = 0; f < frames; ++f) {
     if (in_drag > 0 || !waiting) {
@@ -57,6 +58,9 @@ std::string App::bench_frames(int frames) {
       ++changes;
       --in_drag;
       waiting = true;
+      quiet = 0;
+    } else {
+      ++quiet;
     }
     const auto start = Clock::now();
     m.draw_frame(target.framebuffer(), width, height, false, 1.0f);
@@ -85,9 +89,13 @@ std::string App::bench_frames(int frames) {
       awaiting_complete = false;
       waiting = false; // the hand moves again once the view is complete
     }
-    // Paced like a 60 Hz display with vsync: the rest of the frame is idle,
-    // as it is on screen, and the trace worker gets the processor meanwhile.
-    std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
+    // Paced as App::run: 60 Hz with vsync while the hand moves or anything
+    // animates, the rest of each frame idle; once the view is quiet, the next
+    // frame waits for a new snapshot (or the idle timeout).
+    if (const double idle = m.idle_wait_seconds(quiet); idle > 0)
+      session.wait_for_snapshot(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(idle)));
+    else
+      std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
   }
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   nlohmann::json j = {

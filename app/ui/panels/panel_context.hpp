@@ -18,6 +18,7 @@ namespace abh {
 
 struct PanelRequests {
   bool export_now = false; // the app exports after this frame
+  bool animate = false;    // something moves by itself: draw the next frame at once
 };
 
 struct PanelContext {
