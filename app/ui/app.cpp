@@ -362,6 +362,8 @@ void App::frame() {
   m.draw_frame(0, w, h, true, 1.0f);
 }
 
+double App::idle_wait_seconds() const { return impl_->idle_wait_seconds(impl_->quiet_frames); }
+
 Session& App::session() { return *impl_->session; }
 AppState& App::state() { return impl_->state(); }
 void App::wait_for_trace() { impl_->session->wait_for_trace(); }

@@ -41,6 +41,9 @@ public:
   void run();
   // One frame on screen (events, UI, render, swap).
   void frame();
+  // Seconds run() would now sleep before the next frame, waiting for an
+  // event or a new snapshot; 0 while anything moves (App::Impl::idle_wait_seconds).
+  double idle_wait_seconds() const;
 
   // Renders off-screen at `scale` and writes PNG + JSON. `path` "" picks a
   // timestamped name in the export folder. Waits for the current trace.
