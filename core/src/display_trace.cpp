@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "blas_multiply.hpp"
 #include "core/checked_int.hpp"
 
 namespace abh {
@@ -46,34 +48,39 @@ struct PartStats {
 
 // Adds columns [first, first + block.cols()) of the matrix, whose rows
 // block.rows() … grid.rows − 1 are zero (masked, not stored), into the sums
-// (`means`) and maxima of the grid columns they fall in.
+// (`means`) and maxima of the grid cells they fall in: one pass over the
+// values, which also gathers the part's statistics.
 PartStats accumulate(ReducedMatrix& m, const Eigen::Ref<const Eigen::MatrixXf>& block,
                      Index first) {
   const BlockGrid& g = m.grid;
-  const Index stored = block.rows();
+  const Index stored = block.rows(), b = g.block_rows;
+  constexpr float lowest = -std::numeric_limits<float>::infinity();
   PartStats part;
-  if (block.size() > 0) {
-    part.max = block.maxCoeff();
-    part.max_abs = block.cwiseAbs().maxCoeff();
-    part.sum_squares = static_cast<double>(block.squaredNorm());
-  }
-  if (stored < g.rows && block.cols() > 0) {
-    part.max = std::max(part.max, 0.0f);
-  }
   for (Index c = 0; c < block.cols(); ++c) {
     const Index gc = (first + c) / g.block_cols;
-    for (Index gr = 0; gr < g.grid_rows(); ++gr) {
-      const Index r0 = gr * g.block_rows, r1 = std::min<Index>(r0 + g.block_rows, g.rows);
-      if (r0 >= stored) {
-        m.maxima(gr, gc) = std::max(m.maxima(gr, gc), 0.0f);
-        continue;
+    const float* column = block.col(c).data();
+    float column_max = lowest, column_abs = 0, column_squares = 0;
+    Index gr = 0;
+    for (Index r0 = 0; r0 < stored; r0 += b, ++gr) {
+      const Index r1 = std::min(r0 + b, stored);
+      float sum = 0, top = lowest;
+      for (Index r = r0; r < r1; ++r) {
+        const float v = column[r];
+        sum += v;
+        top = std::max(top, v);
+        column_abs = std::max(column_abs, std::abs(v));
+        column_squares += v * v;
       }
-      const auto segment = block.col(c).segment(r0, std::min(r1, stored) - r0);
-      m.means(gr, gc) += segment.sum();
-      float top = segment.maxCoeff();
-      if (r1 > stored) top = std::max(top, 0.0f);
+      if (r1 < std::min(r0 + b, g.rows)) top = std::max(top, 0.0f); // the block's masked rows
+      m.means(gr, gc) += sum;
       m.maxima(gr, gc) = std::max(m.maxima(gr, gc), top);
+      column_max = std::max(column_max, top);
     }
+    for (; gr < g.grid_rows(); ++gr) m.maxima(gr, gc) = std::max(m.maxima(gr, gc), 0.0f);
+    if (stored < g.rows) column_max = std::max(column_max, 0.0f);
+    part.max = std::max(part.max, column_max);
+    part.max_abs = std::max(part.max_abs, column_abs);
+    part.sum_squares += static_cast<double>(column_squares);
   }
   return part;
 }
@@ -114,9 +121,8 @@ Index query_block_width(std::int64_t block_cols) {
 
 // One head, queries [first, first + count): S and A into the scratch
 // matrices, the softmax statistics, Z_h's columns, and the reductions.
-void attend_block(DisplayTrace& t, Index h, const Eigen::MatrixXf& k_transposed, Index first,
-                  Index count, Eigen::MatrixXf& S, Eigen::MatrixXf& A, PartStats& s_part,
-                  PartStats& a_part) {
+void attend_block(DisplayTrace& t, Index h, Index first, Index count, Eigen::MatrixXf& S,
+                  Eigen::MatrixXf& A, PartStats& s_part, PartStats& a_part) {
   const AttentionTrace& lin = t.linear;
   HeadTrace& head = t.linear.heads[static_cast<std::size_t>(h)];
   DisplayHead& out = t.heads[static_cast<std::size_t>(h)];
@@ -126,7 +132,11 @@ void attend_block(DisplayTrace& t, Index h, const Eigen::MatrixXf& k_transposed,
   const float scale = lin.scale;
   S.resize(keys, count);
   A.resize(keys, count);
-  S.noalias() = k_transposed.topRows(keys) * lin.q(h).middleCols(first, count);
+  // S block = k_hᵀ · q_h and Z_h block = v_h · A, read straight from QKV's rows.
+  const Index ld = lin.QKV.values.rows(), dh = lin.shape.head_dim;
+  const float* qkv = lin.QKV.values.data();
+  blas::multiply(true, keys, count, dh, qkv + head.k_row, ld, qkv + head.q_row + first * ld, ld,
+                 S.data(), keys);
   for (Index c = 0; c < count; ++c) {
     const Index query = first + c;
     const Index valid = causal ? query + 1 : n;
@@ -141,7 +151,8 @@ void attend_block(DisplayTrace& t, Index h, const Eigen::MatrixXf& k_transposed,
     S.col(c).tail(keys - valid).setZero();
     A.col(c).tail(keys - valid).setZero();
   }
-  head.Z.values.middleCols(first, count).noalias() = lin.v(h).leftCols(keys) * A;
+  blas::multiply(false, dh, count, keys, qkv + head.v_row, ld, A.data(), keys,
+                 head.Z.values.data() + first * dh, dh);
   s_part = accumulate(out.S, S, first);
   a_part = accumulate(out.A, A, first);
 }
@@ -201,7 +212,6 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
   check_cancel(cancel);
 
   t.heads.resize(static_cast<std::size_t>(H));
-  std::vector<Eigen::MatrixXf> k_transposed(static_cast<std::size_t>(H));
   for (Index h = 0; h < H; ++h) {
     HeadTrace& head = lin.heads[static_cast<std::size_t>(h)];
     head.Z.values.resize(dh, n);
@@ -210,7 +220,6 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
     start_reduction(out.A, head.A.name, n, n, max_side);
     out.score_max.resize(n);
     out.exp_sum.resize(n);
-    k_transposed[static_cast<std::size_t>(h)] = lin.k(h).transpose();
   }
 
   // Every (head, block of queries) is a job; the threads take them in head
@@ -232,8 +241,7 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
       }
       const Index h = job / blocks, first = (job % blocks) * width;
       PartStats s_part, a_part;
-      attend_block(t, h, k_transposed[static_cast<std::size_t>(h)], first,
-                   std::min(width, n - first), S, A, s_part, a_part);
+      attend_block(t, h, first, std::min(width, n - first), S, A, s_part, a_part);
       bool last = false;
 #pragma omp critical(abh_display_merge)
       {

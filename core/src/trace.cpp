@@ -4,8 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include <cblas.h>
-
+#include "blas_multiply.hpp"
 #include "core/checked_int.hpp"
 #include "core/number_format.hpp"
 
@@ -141,17 +140,7 @@ constexpr Eigen::Index query_block = 128;
 // trace is about 60 000).
 constexpr double parallel_min_work = 1 << 21;
 
-// C = op(A)·B in OpenBLAS, on column-major storage that Eigen owns; `rows`,
-// `cols` and `depth` are C's rows, C's columns and the shared dimension.
-// Called inside a parallel region OpenBLAS (its OpenMP build) stays on the
-// calling thread; outside it uses the process's threads.
-void multiply(bool transpose_a, Eigen::Index rows, Eigen::Index cols, Eigen::Index depth,
-              const float* a, Eigen::Index lda, const float* b, Eigen::Index ldb, float* c,
-              Eigen::Index ldc) {
-  const auto blas = [](Eigen::Index i) { return static_cast<blasint>(i); };
-  cblas_sgemm(CblasColMajor, transpose_a ? CblasTrans : CblasNoTrans, CblasNoTrans, blas(rows),
-              blas(cols), blas(depth), 1.0f, a, blas(lda), b, blas(ldb), 0.0f, c, blas(ldc));
-}
+using blas::multiply;
 
 // One head, one block of query columns [first, first + count): S, A and Z.
 // The block's queries see keys first_key(first) … last_key(first+count−1)
