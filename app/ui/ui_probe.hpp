@@ -38,6 +38,9 @@ struct UiProbe {
   std::map<std::string, std::map<std::string, std::vector<std::array<float, 4>>>> shades;
   // Per slicing panel: how the drawing differs from the shape counted ("" when it does not).
   std::map<std::string, std::string> drawn_lines;
+  // The hardware panel's lines as last drawn: its what-if line, "bound GPU: memory"
+  // per machine, and "measured <stage>: …" per stage measured here.
+  std::vector<std::string> hardware_lines;
 };
 
 } // namespace abh
