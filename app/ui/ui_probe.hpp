@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ struct UiProbe {
   float mouse_x = 0, mouse_y = 0;
   bool mouse_down = false;  // left button
   float wheel = 0;          // notches for the next frame only (+ zooms in)
+  // Seconds on a test's clock: the hardware panel's "measured here" times
+  // core's trace with it instead of the host's (empty: the host's). Called
+  // from the timing thread.
+  std::function<double()> clock;
 
   // [Output] as last drawn.
   std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1

@@ -4,6 +4,7 @@
 
 #include "app/io/host_cpu.hpp"
 #include "app/session/trace_snapshot.hpp"
+#include "app/ui/theme.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -22,12 +23,6 @@ void show(PanelContext& ctx, const std::string& line) {
 }
 
 } // namespace
-
-TracePartTimer host_trace_part_timer() {
-  return [](const Shape& shape, const TraceOptions& options, const std::atomic<bool>* cancel) {
-    return time_trace_parts(shape, options, host_clock_seconds, cancel);
-  };
-}
 
 MeasuredHere::~MeasuredHere() { stop(); }
 
@@ -56,7 +51,11 @@ void MeasuredHere::draw(PanelContext& ctx, const Schedule* model, const std::str
     } catch (const std::exception&) {
       too_large_ = true;
     }
-    if (!too_large_) running_ = std::async(std::launch::async, timer_, key_->shape, key_->trace, &cancel_);
+    if (!too_large_) {
+      std::function<double()> clock = host_clock_seconds;
+      if (ctx.probe && ctx.probe->clock) clock = ctx.probe->clock;
+      running_ = std::async(std::launch::async, time_trace_parts, key_->shape, key_->trace, std::move(clock), &cancel_);
+    }
   }
   if (running_.valid() && running_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     timing_ = running_.get();
@@ -72,23 +71,24 @@ void MeasuredHere::draw(PanelContext& ctx, const Schedule* model, const std::str
     return;
   }
   const std::vector<Timing>& t = *timing_;
-  std::string line = "Measured here on " + cpu_name + ", core's trace (fp32, unfused), median of " +
-                     std::to_string(t.front().runs) + " warm runs after " + std::to_string(t.front().warmups) +
-                     " discarded";
+  const std::string line = "Measured here on " + cpu_name + ": core's trace (fp32, unfused), medians of " +
+                           std::to_string(t.front().runs) + " warm runs after " +
+                           std::to_string(t.front().warmups) + " discarded";
   if (!model) {
     show(ctx, line + "; the machines run a what-if, so the CPU model is not set beside it.");
     return;
   }
   show(ctx, line + "; model vs measured, a ratio where both pass " + seconds_text(min_measurable_seconds) + ":");
+  // One item per part, side by side where they fit: a part never wraps inside a number.
   const std::array<double, 3> measured = {t[0].median_seconds, t[1].median_seconds, t[2].median_seconds};
-  std::string parts;
   for (const MeasuredPart& p : compare_parts(*model, measured)) {
-    parts += (parts.empty() ? "" : "  ·  ") + p.text;
+    if (p.part != TracePart::projection) {
+      ImGui::SameLine(0, em(1.5f));
+      if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p.text.c_str()).x) ImGui::NewLine();
+    }
+    ImGui::TextDisabled("%s", p.text.c_str());
     if (ctx.probe) ctx.probe->hardware_lines.push_back("measured " + p.text);
   }
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextDisabled("%s", parts.c_str());
-  ImGui::PopTextWrapPos();
 }
 
 } // namespace abh

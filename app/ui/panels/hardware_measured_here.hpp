@@ -5,7 +5,6 @@
 // are measurable (core/hardware/measurement.hpp compare_parts).
 
 #include <atomic>
-#include <functional>
 #include <future>
 #include <optional>
 #include <vector>
@@ -19,31 +18,22 @@ namespace abh {
 
 struct TraceSnapshot;
 
-// Times the parts of core's trace of a shape (all_trace_parts' order); the
-// app's times the host (host_cpu.hpp time_trace_parts), a test's is fixed.
-using TracePartTimer =
-    std::function<std::vector<Timing>(const Shape&, const TraceOptions&, const std::atomic<bool>*)>;
-
-// The host's: time_trace_parts on the host's steady clock.
-TracePartTimer host_trace_part_timer();
-
 class MeasuredHere {
 public:
-  explicit MeasuredHere(TracePartTimer timer = host_trace_part_timer()) : timer_(std::move(timer)) {}
+  MeasuredHere() = default;
   MeasuredHere(const MeasuredHere&) = delete;
   MeasuredHere& operator=(const MeasuredHere&) = delete;
   ~MeasuredHere();
 
-  // One wrapped line under the toolbar; starts timing when the shown shape
-  // has a fresh snapshot that differs from the one timed last. `model` is
-  // the CPU model of the main shape (fp32, unfused), or null when the panel
-  // runs a what-if.
+  // Lines under the toolbar; starts timing (host_cpu.hpp time_trace_parts,
+  // on the host's clock or a test driver's) when the shown shape has a fresh
+  // snapshot that differs from the one timed last. `model` is the CPU model
+  // of the main shape (fp32, unfused), or null when the panel runs a what-if.
   void draw(PanelContext& ctx, const Schedule* model, const std::string& cpu_name);
 
 private:
   void stop();
 
-  TracePartTimer timer_;
   std::optional<ComputeKey> key_;      // what is timed (or was)
   bool too_large_ = false;             // over the size timed here
   std::atomic<bool> cancel_{false};

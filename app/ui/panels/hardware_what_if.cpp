@@ -84,7 +84,12 @@ void what_if_row(PanelContext& ctx, const std::optional<Shape>& chosen, Dtype dt
     line = "the what-if does not apply to this shape (" +
            std::string(heads == WhatIfHeads::gqa ? "no GQA at this H" : "no such shape") +
            "), so the machines run the main shape · K and V cache read: " + bytes_text(kv_bytes);
+  // Beside the toggles where it fits, else under them.
+  ImGui::SameLine(0, em(1.2f));
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(line.c_str()).x) ImGui::NewLine();
+  ImGui::PushTextWrapPos(0);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(muted_colour()), "%s", line.c_str());
+  ImGui::PopTextWrapPos();
   if (ctx.probe) ctx.probe->hardware_lines.push_back(line);
 }
 
