@@ -198,6 +198,8 @@ TEST(HardwarePanel, EveryControlIsReachableAt1280x720) {
   llama.hardware.dtype = "bf16";
   llama.hardware.fused = true;
   expect_every_control_reachable(llama, "Llama 3 8B decode at 32k");
+  llama.hardware.what_if_heads = "mha"; // the what-if row grows a "follow the main shape" button
+  expect_every_control_reachable(llama, "Llama 3 8B decode at 32k, what if MHA");
 }
 
 // A clock for "measured here" that moves by fixed steps in the order a

@@ -69,8 +69,11 @@ void what_if_row(PanelContext& ctx, const std::optional<Shape>& chosen, Dtype dt
     if (choice(ctx, k.label, k.control, kv == k.heads, try_what_if(main, phase, k.heads).has_value()))
       o.what_if_heads = what_if_key(k.heads);
   if (phase != WhatIfPhase::follow || heads != WhatIfHeads::follow) {
+    const char* follow = "follow the main shape";
     ImGui::SameLine(0, em(1.2f));
-    if (ImGui::SmallButton("follow the main shape")) {
+    if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(follow).x + 2 * ImGui::GetStyle().FramePadding.x)
+      ImGui::NewLine();
+    if (ImGui::SmallButton(follow)) {
       o.what_if_phase = what_if_key(WhatIfPhase::follow);
       o.what_if_heads = what_if_key(WhatIfHeads::follow);
     }
