@@ -53,6 +53,9 @@ struct HardwareOptions {
   bool single_head = false;        // = false // run the one-head comparison shape instead
   float replay_seconds = 8.0f;     // = 8 // wall seconds the slowest machine's replay takes
   std::vector<std::string> chips;  // chosen chip per kind (empty: the first of each kind)
+  // What the panel's machines run instead of the main shape (core/hardware/what_if.hpp).
+  std::string what_if_phase = "follow"; // = follow // follow | prefill | decode
+  std::string what_if_heads = "follow"; // = follow // follow | mha | gqa | mqa
   bool operator==(const HardwareOptions&) const = default;
 };
 

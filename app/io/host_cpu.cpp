@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -34,21 +35,31 @@ CpuDescription probe_host_cpu() {
 
 HardwareSpec host_cpu_spec() { return this_machine_spec(probe_host_cpu()); }
 
-Timing time_compute_trace(const Shape& shape, const TraceOptions& options,
-                          const std::atomic<bool>* cancel) {
+double host_clock_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::vector<Timing> time_trace_parts(const Shape& shape, const TraceOptions& options,
+                                     const std::function<double()>& clock, const std::atomic<bool>* cancel) {
   const Inputs inputs = make_inputs(shape, options.values, options.seed);
   AttentionTrace trace;
-  const auto timed_run = [&] {
-    const auto start = std::chrono::steady_clock::now();
-    if (cancel == nullptr || !*cancel) {
-      try {
-        compute_trace(trace, shape, options, inputs, cancel, nullptr);
-      } catch (const TraceCancelled&) {
-      }
+  const auto timed_round = [&]() -> std::vector<double> {
+    if (cancel != nullptr && *cancel) return {0, 0, 0};
+    try {
+      const double start = clock();
+      project_inputs(trace, shape, options, inputs, cancel, nullptr);
+      const double projected = clock();
+      compute_trace(trace, shape, options, inputs, cancel, nullptr);
+      const double traced = clock();
+      combine_heads(trace);
+      const double end = clock();
+      const double projection = projected - start, output = end - traced;
+      return {projection, std::max(0.0, traced - projected - projection - output), output};
+    } catch (const TraceCancelled&) {
+      return {0, 0, 0};
     }
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  return warm_median(timed_run, 1, 5, 2.0);
+  return warm_medians(timed_round, all_trace_parts.size(), 1, 5, 2.0);
 }
 
 } // namespace abh

@@ -6,6 +6,8 @@
 // instead (core/hardware/this_machine.hpp).
 
 #include <atomic>
+#include <functional>
+#include <vector>
 
 #include "core/hardware/measurement.hpp"
 #include "core/hardware/this_machine.hpp"
@@ -19,10 +21,17 @@ CpuDescription probe_host_cpu();
 // this_machine_spec(probe_host_cpu()).
 HardwareSpec host_cpu_spec();
 
-// Wall time of core's compute_trace of `shape` (every stage, fp32, inputs
-// drawn once beforehand) on this host: 1 warm-up run, then the median of up
-// to 5 runs, fewer when they pass 2 s. A cancelled run ends it early.
-Timing time_compute_trace(const Shape& shape, const TraceOptions& options,
-                          const std::atomic<bool>* cancel = nullptr);
+// Seconds on the host's steady clock (what the app times with).
+double host_clock_seconds();
+
+// Warm medians of the parts of core's compute_trace of `shape` (all_trace_parts:
+// the projection, every head's scores … weighted sum, the output; fp32,
+// inputs drawn once beforehand), timed with `clock`: 1 discarded round, then
+// up to 5 rounds, fewer when they pass 2 s. Each round times project_inputs,
+// the whole trace and combine_heads; the heads' part is the whole less the
+// other two. A cancelled run ends it early.
+std::vector<Timing> time_trace_parts(const Shape& shape, const TraceOptions& options,
+                                     const std::function<double()>& clock,
+                                     const std::atomic<bool>* cancel = nullptr);
 
 } // namespace abh

@@ -6,6 +6,7 @@
 #include "app/io/core_json.hpp"
 #include "app/io/enum_json.hpp"
 #include "app/io/json_file.hpp"
+#include "core/hardware/what_if.hpp"
 
 namespace abh {
 
@@ -35,7 +36,9 @@ json state_to_json(const AppState& s) {
             {"log_scale", s.hardware.log_scale},
             {"single_head", s.hardware.single_head},
             {"replay_seconds", s.hardware.replay_seconds},
-            {"chips", s.hardware.chips}}},
+            {"chips", s.hardware.chips},
+            {"what_if_phase", s.hardware.what_if_phase},
+            {"what_if_heads", s.hardware.what_if_heads}}},
           {"step",
            {{"on", s.step.on},
             {"granularity", s.step.granularity},
@@ -162,6 +165,14 @@ AppState state_from_json(const json& j) {
   read_member(hw, "hardware", "single_head", s.hardware.single_head);
   read_member(hw, "hardware", "replay_seconds", s.hardware.replay_seconds, 0.5f, 600.0f);
   read_strings(hw, "hardware", "chips", s.hardware.chips);
+  read_member(hw, "hardware", "what_if_phase", s.hardware.what_if_phase);
+  if (!parse_what_if_phase(s.hardware.what_if_phase))
+    throw std::runtime_error("field \"hardware.what_if_phase\" must be follow, prefill or decode, got \"" +
+                             s.hardware.what_if_phase + "\"");
+  read_member(hw, "hardware", "what_if_heads", s.hardware.what_if_heads);
+  if (!parse_what_if_heads(s.hardware.what_if_heads))
+    throw std::runtime_error("field \"hardware.what_if_heads\" must be follow, mha, gqa or mqa, got \"" +
+                             s.hardware.what_if_heads + "\"");
 
   const json& step = section("step");
   read_member(step, "step", "on", s.step.on);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,10 @@ struct UiProbe {
   float mouse_x = 0, mouse_y = 0;
   bool mouse_down = false;  // left button
   float wheel = 0;          // notches for the next frame only (+ zooms in)
+  // Seconds on a test's clock: the hardware panel's "measured here" times
+  // core's trace with it instead of the host's (empty: the host's). Called
+  // from the timing thread.
+  std::function<double()> clock;
 
   // [Output] as last drawn.
   std::map<std::string, std::array<float, 4>> control_rects; // "heads" → x0, y0, x1, y1
@@ -38,6 +43,9 @@ struct UiProbe {
   std::map<std::string, std::map<std::string, std::vector<std::array<float, 4>>>> shades;
   // Per slicing panel: how the drawing differs from the shape counted ("" when it does not).
   std::map<std::string, std::string> drawn_lines;
+  // The hardware panel's lines as last drawn: its what-if line, "bound GPU: memory"
+  // per machine, and "measured <stage>: …" per stage measured here.
+  std::vector<std::string> hardware_lines;
 };
 
 } // namespace abh

@@ -85,6 +85,8 @@ public:
   const std::vector<std::string>& step_lines(const std::string& panel) { return probe_.step_lines[panel]; }
   // What the panels recorded in the last frame (matrix rectangles, hovered cells).
   const UiProbe& probe() const { return probe_; }
+  // The probe's inputs beyond the pointer (a clock for "measured here").
+  UiProbe& inputs() { return probe_; }
   // The counts panel's lines as last drawn.
   const std::vector<std::string>& displayed_counts() const { return probe_.displayed_counts; }
   // The first displayed counts line starting with `prefix`, or "".

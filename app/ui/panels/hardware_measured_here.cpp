@@ -4,7 +4,7 @@
 
 #include "app/io/host_cpu.hpp"
 #include "app/session/trace_snapshot.hpp"
-#include "core/hardware/bound_reason.hpp"
+#include "app/ui/theme.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -13,6 +13,14 @@ namespace {
 
 // Traces timed here at most: each timed run holds one more trace in memory.
 constexpr std::int64_t max_timed_bytes = std::int64_t{256} << 20;
+
+// One wrapped, muted line; a test driver reads it back.
+void show(PanelContext& ctx, const std::string& line) {
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", line.c_str());
+  ImGui::PopTextWrapPos();
+  if (ctx.probe) ctx.probe->hardware_lines.push_back(line);
+}
 
 } // namespace
 
@@ -26,11 +34,11 @@ void MeasuredHere::stop() {
   cancel_ = false;
 }
 
-void MeasuredHere::draw(const AppState& state, const TraceSnapshot* snapshot, const Schedule* model,
-                        const std::string& cpu_name) {
-  if (!snapshot || snapshot->key.shape != state.shape) return;
+void MeasuredHere::draw(PanelContext& ctx, const Schedule* model, const std::string& cpu_name) {
+  const TraceSnapshot* snapshot = ctx.snapshot;
+  if (!snapshot || snapshot->key.shape != ctx.state.shape) return;
   if (!snapshot->multi) {
-    ImGui::TextDisabled("Measured here: this shape is over the memory budget, so core did not run it.");
+    show(ctx, "Measured here: this shape is over the memory budget, so core did not run it.");
     return;
   }
   if (!key_ || !(*key_ == snapshot->key)) {
@@ -43,36 +51,44 @@ void MeasuredHere::draw(const AppState& state, const TraceSnapshot* snapshot, co
     } catch (const std::exception&) {
       too_large_ = true;
     }
-    if (!too_large_)
-      running_ = std::async(std::launch::async, time_compute_trace, key_->shape, key_->trace, &cancel_);
+    if (!too_large_) {
+      std::function<double()> clock = host_clock_seconds;
+      if (ctx.probe && ctx.probe->clock) clock = ctx.probe->clock;
+      running_ = std::async(std::launch::async, time_trace_parts, key_->shape, key_->trace, std::move(clock), &cancel_);
+    }
   }
   if (running_.valid() && running_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     timing_ = running_.get();
     running_ = {};
   }
   if (too_large_) {
-    ImGui::TextDisabled("Measured here: this shape's trace is over %s, too large to time repeatedly.",
-                        bytes_text(static_cast<double>(max_timed_bytes)).c_str());
+    show(ctx, "Measured here: this shape's trace is over " + bytes_text(static_cast<double>(max_timed_bytes)) +
+                  ", too large to time repeatedly.");
     return;
   }
-  if (!timing_) {
-    ImGui::TextDisabled("Measured here: timing core's trace of this shape on %s…", cpu_name.c_str());
+  if (!timing_ || timing_->size() != all_trace_parts.size()) {
+    show(ctx, "Measured here: timing core's trace of this shape on " + cpu_name + "…");
     return;
   }
-  const double measured = timing_->median_seconds;
-  std::string line = "Measured here on " + cpu_name + ": core's trace of this shape (every stage, fp32, unfused) takes " +
-                     seconds_text(measured) + ", the median of " + std::to_string(timing_->runs) + " warm runs after " +
-                     std::to_string(timing_->warmups) + " warm-up";
-  if (model) {
-    line += "; the CPU model says " + seconds_text(model->total_seconds);
-    if (const std::optional<double> r = comparable_ratio(measured, *model))
-      line += " (measured ÷ model " + value_text(*r) + ")";
-    else
-      line += dominant_bound(*model) == Bound::overhead
-                  ? " of start-up costs, so the two are not divided"
-                  : ", but a run this short is mostly thread start-up, so the two are not divided";
+  const std::vector<Timing>& t = *timing_;
+  const std::string line = "Measured here on " + cpu_name + ": core's trace (fp32, unfused), medians of " +
+                           std::to_string(t.front().runs) + " warm runs after " +
+                           std::to_string(t.front().warmups) + " discarded";
+  if (!model) {
+    show(ctx, line + "; the machines run a what-if, so the CPU model is not set beside it.");
+    return;
   }
-  ImGui::TextWrapped("%s.", line.c_str());
+  show(ctx, line + "; model vs measured, a ratio where both pass " + seconds_text(min_measurable_seconds) + ":");
+  // One item per part, side by side where they fit: a part never wraps inside a number.
+  const std::array<double, 3> measured = {t[0].median_seconds, t[1].median_seconds, t[2].median_seconds};
+  for (const MeasuredPart& p : compare_parts(*model, measured)) {
+    if (p.part != TracePart::projection) {
+      ImGui::SameLine(0, em(1.5f));
+      if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(p.text.c_str()).x) ImGui::NewLine();
+    }
+    ImGui::TextDisabled("%s", p.text.c_str());
+    if (ctx.probe) ctx.probe->hardware_lines.push_back("measured " + p.text);
+  }
 }
 
 } // namespace abh

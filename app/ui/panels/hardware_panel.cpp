@@ -13,6 +13,7 @@
 #include "app/ui/panels/hardware_machine_view.hpp"
 #include "app/ui/panels/hardware_roofline.hpp"
 #include "app/ui/panels/hardware_teaching.hpp"
+#include "app/ui/panels/hardware_what_if.hpp"
 #include "app/ui/theme.hpp"
 #include "core/hardware/bound_reason.hpp"
 #include "core/number_format.hpp"
@@ -177,7 +178,8 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
     ImGui::TextUnformatted(value.c_str());
     item_tooltip(ctx, hover);
   };
-  const BoundReason why = bound_reason(s, ctx.state.shape);
+  const BoundReason why = bound_reason(s, shape_);
+  if (ctx.probe) ctx.probe->hardware_lines.push_back("bound " + kind + ": " + std::string(bound_key(why.bound)));
   number("bound", std::string(bound_key(why.bound)), "bound of the stage that takes longest",
          why.bound == Bound::overhead ? overhead_definition : bound_definition);
   ImGui::TextWrapped("%s", why.text.c_str());
@@ -216,13 +218,21 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
 
 // [SECTION] the panel
 void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
+  if (ctx.probe) {
+    ctx.probe->hardware_lines.clear();
+    // What the panel shows of its content: inside the title bar and the scroll bars.
+    const ImVec2 a = ImGui::GetWindowDrawList()->GetClipRectMin(), b = ImGui::GetWindowDrawList()->GetClipRectMax();
+    ctx.probe->control_rects["hardware window"] = {a.x, a.y, b.x, b.y};
+  }
   const HardwareOptions& o = ctx.state.hardware;
-  cache_.update({ctx.state.shape, {parse_dtype(o.dtype).value_or(Dtype::fp32), o.fused}, o.single_head,
-                 o.chips, book_.version},
-                book_.specs, book_.this_cpu);
+  const Dtype dtype = parse_dtype(o.dtype).value_or(Dtype::fp32);
+  const std::optional<Shape> what_if = what_if_of(ctx.state);
+  shape_ = what_if.value_or(ctx.state.shape);
+  cache_.update({shape_, {dtype, o.fused}, o.single_head, o.chips, book_.version}, book_.specs, book_.this_cpu);
   const ScheduleSet& set = cache_.current();
   const PlaybackAxis axis = playback_axis(set.schedules, o.log_scale);
   toolbar(ctx, delta_seconds, axis);
+  what_if_row(ctx, what_if, dtype); // a click changes what the next frame runs
   if (!book_.warning.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, error_colour());
     ImGui::TextWrapped("%s", book_.warning.c_str());
@@ -233,7 +243,9 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
     if (edit_specs_) editor_.draw(book_);
     return;
   }
-  measured_.draw(ctx.state, ctx.snapshot, set.this_cpu ? &*set.this_cpu : nullptr, book_.this_cpu.chip);
+  // Measured here times the main shape's trace: its model is the CPU's at the main shape only.
+  const bool main_shape = shape_ == ctx.state.shape;
+  measured_.draw(ctx, main_shape && set.this_cpu ? &*set.this_cpu : nullptr, book_.this_cpu.chip);
   // Stage legend: the colours of the time bars, units and tiles.
   for (const StageCost& c : set.schedules.front().stages) {
     const ImVec2 p = ImGui::GetCursorScreenPos();

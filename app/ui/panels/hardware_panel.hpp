@@ -33,6 +33,7 @@ private:
   SpecEditor editor_;
   ScheduleCache cache_;
   MeasuredHere measured_;
+  Shape shape_; // what the machines run this frame: the main shape or its what-if
   float playhead_ = 0;
   bool playing_ = true;
   bool edit_specs_ = false;

@@ -72,6 +72,9 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
   w.outputs = B * copies(out, v) * elements(out, v);
   w.main_writes = w.outputs;
   // Fused absorbed MLA reads the cached [c; k_rope] once: c is its first dc rows.
+  // Query heads sharing each kv head's k and v (GQA: H/Hkv).
+  const double sharing = d(s.queries_per_kv_head());
+  const bool per_head_output = stage.output.scope == HeadScope::query_head;
   const bool reads_latent_key = std::any_of(stage.operands.begin(), stage.operands.end(),
                                             [](const MatrixRef& m) { return m.rows == Symbol::dcr; });
   for (const MatrixRef& m : stage.operands) {
@@ -81,7 +84,9 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
     const bool weight = m.given && m.cols != Symbol::nq; // X, the other given matrix, is per sequence
     w.main_reads += weight ? one : B * one;
     if (is_kv_cache(m)) w.kv_reads += B * one;
-    w.working_set += read_elements(m, s, v); // one batch entry's operands
+    // One batch entry's operands; a kv head's k or v is shared by the query
+    // heads of its group, which run together.
+    w.working_set += read_elements(m, s, v) / (per_head_output && m.scope == HeadScope::kv_head ? sharing : 1);
     if (m.scope == HeadScope::kv_head) w.kv_cache_share += 0.5;
   }
 
@@ -91,15 +96,16 @@ StageWork work_of(const StageSpec& stage, const Shape& s, const SymbolValues& v)
     // queries, and every key and value its head sees streams through on
     // chip, once for the query heads sharing them (GQA: H/Hkv; MLA: all H).
     const bool latent = stage.id == Stage::latent_attention;
-    const double sharing = d(latent ? s.heads : s.queries_per_kv_head());
     w.read_per_col = d(latent ? v[Symbol::dcr] : s.head_dim);
     w.read_per_tile = d(latent ? v[Symbol::dcr] : checked_add(s.head_dim, s.value_dim())) *
-                      d(keys_seen(s)) / sharing;
+                      d(keys_seen(s)) / (latent ? d(s.heads) : sharing);
   } else if (stage.kind == StageKind::matmul) {
     // A row of the left operand and a column of the right, each as long as
     // the dot products are on average (P/n keys for causal v·A).
+    // Rows of k_h or v_h are read once for the query heads of their group.
     const double length = d(c.multiplies) / d(c.dot_products);
-    w.read_per_row = length;
+    const bool shared_rows = per_head_output && stage.operands.front().scope == HeadScope::kv_head;
+    w.read_per_row = length / (shared_rows ? sharing : 1);
     w.read_per_col = length;
   } else {
     w.read_per_element = 1;

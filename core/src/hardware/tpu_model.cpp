@@ -20,19 +20,24 @@ namespace abh {
 namespace {
 
 // Cycles of all matmul work of a stage on `arrays` MXUs: its folds, spread
-// in rounds over the arrays.
+// in rounds over the arrays (double-buffered: weight loads hidden, one fill).
 struct MatmulCycles {
   std::int64_t folds = 0, rounds = 0, cycles = 0;
 };
 
 MatmulCycles matmul_cycles(std::int64_t R, std::int64_t C, std::int64_t arrays, std::int64_t batch,
-                           std::int64_t m, std::int64_t k, std::int64_t n) {
-  const SystolicFolds f = best_orientation(R, C, m, k, n);
+                           std::int64_t m, std::int64_t k, std::int64_t n, bool double_buffered) {
+  const SystolicFolds f = best_orientation(R, C, m, k, n, double_buffered);
   MatmulCycles c;
   c.folds = checked_mul(batch, f.folds);
   c.rounds = waves(c.folds, arrays);
-  c.cycles = checked_mul(c.rounds, f.cycles_per_fold);
+  c.cycles = checked_add(checked_mul(c.rounds, f.cycles_per_fold), f.fill);
   return c;
+}
+
+// The per-head products that read the cache: scores and v·A, or both fused.
+bool reads_cache_per_head(const StageWork& w) {
+  return w.stage == Stage::attention || w.stage == Stage::scores || w.stage == Stage::weighted_sum;
 }
 
 } // namespace
@@ -48,6 +53,16 @@ Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
   const double vector_rate = spec.vector_flops.value * spec.vector_efficiency.value;
   const double special_rate = spec.special_ops.value * spec.vector_efficiency.value;
 
+  // The query heads sharing a kv head (GQA: H/Hkv) sit side by side as the
+  // stationary columns of the products that read the cache, so each K and V
+  // streams through once for the group. At a decode step that is a few
+  // columns of the fold (use n_q·H/Hkv of C): the folds are bound by loading
+  // their weights, one row a cycle as the cache streams, and HBM sets the pace.
+  const std::int64_t group = shape.queries_per_kv_head();
+  const std::int64_t columns = checked_mul(shape.query_count(), group);
+  const std::int64_t kv_batch = checked_mul(shape.batch, shape.kv_heads);
+  const bool decode = shape.query_count() == 1 && !shape.is_prefill();
+
   Schedule s = empty_schedule(opt, spec, static_cast<double>(arrays));
   for (const StageWork& w : stage_work(shape, opt.fused)) {
     StageCost st;
@@ -55,14 +70,17 @@ Schedule model_tpu(const Shape& shape, const ModelOptions& opt, const HardwareSp
     st.flops = w.flops;
     double cycles = 0;
     if (w.stage == Stage::attention) {
-      // kᵀq then v·A per head and sequence, both on the MXUs, one query block
-      // at a time, over the keys the queries see.
-      const std::int64_t keys = keys_seen(shape), queries = shape.query_count();
-      const MatmulCycles sc = matmul_cycles(R, C, arrays, w.batch, keys, shape.head_dim, queries);
-      const MatmulCycles ws = matmul_cycles(R, C, arrays, w.batch, shape.value_dim(), keys, queries);
+      // kᵀq then v·A per kv head and sequence, both on the MXUs, over the
+      // keys the queries see.
+      const std::int64_t keys = keys_seen(shape);
+      const MatmulCycles sc = matmul_cycles(R, C, arrays, kv_batch, keys, shape.head_dim, columns, decode);
+      const MatmulCycles ws = matmul_cycles(R, C, arrays, kv_batch, shape.value_dim(), keys, columns, decode);
       cycles = static_cast<double>(checked_add(sc.cycles, ws.cycles));
+    } else if (w.is_matmul() && reads_cache_per_head(w)) {
+      const MatmulCycles mc = matmul_cycles(R, C, arrays, kv_batch, w.rows, w.k, checked_mul(w.cols, group), decode);
+      cycles = static_cast<double>(mc.cycles);
     } else if (w.is_matmul()) {
-      const MatmulCycles mc = matmul_cycles(R, C, arrays, w.batch, w.rows, w.k, w.cols);
+      const MatmulCycles mc = matmul_cycles(R, C, arrays, w.batch, w.rows, w.k, w.cols, false);
       cycles = static_cast<double>(mc.cycles);
     }
     // Waves are rounds of output tiles over the arrays (what the events
