@@ -48,5 +48,20 @@ TEST(IdleLoop, APlayingStepperNeverSleeps) {
   EXPECT_EQ(app->idle_wait_seconds(), 0.5);
 }
 
+TEST(IdleLoop, TheHardwareReplayNeverSleepsUntilPaused) {
+  AppState state;
+  state.hardware.shown = true;
+  std::string error;
+  auto app = make_hidden_app(error, state);
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  app->wait_for_trace();
+  for (int i = 0; i < 6; ++i) driver.frame();
+  EXPECT_EQ(app->idle_wait_seconds(), 0.0) << "the replay plays from the start";
+  ASSERT_TRUE(driver.click_control("hardware play"));
+  for (int i = 0; i < 6; ++i) driver.frame();
+  EXPECT_EQ(app->idle_wait_seconds(), 0.5);
+}
+
 } // namespace
 } // namespace abh::gui_test

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -25,9 +26,12 @@ TEST(SessionWait, WakesWhenTheWorkerPublishesAndNotOtherwise) {
   const int before = notified.load();
   session.update(false);
   ASSERT_TRUE(session.wait_for_snapshot(std::chrono::seconds(60)));
-  EXPECT_GT(notified.load(), before);
   session.wait_for_trace();
   EXPECT_TRUE(session.current());
+  // The worker calls on_snapshot just after publishing: give it until a deadline.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (notified.load() <= before && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_GT(notified.load(), before);
 }
 
 } // namespace

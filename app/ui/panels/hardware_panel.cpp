@@ -85,7 +85,10 @@ void HardwarePanel::toolbar(PanelContext& ctx, float delta_seconds, const Playba
   next_in_row(checkbox_width("edit specs"));
   ImGui::Checkbox("edit specs", &edit_specs_);
   record_item(ctx, "hardware edit specs");
-  if (playing_ && !ctx.exporting) playhead_ = ratio(advance_playhead(playhead_, delta_seconds, o.replay_seconds));
+  if (playing_ && !ctx.exporting) {
+    playhead_ = ratio(advance_playhead(playhead_, delta_seconds, o.replay_seconds));
+    ctx.requests.animate = true; // the replay moves by itself: no idle sleep
+  }
 }
 
 void HardwarePanel::chip_chooser(PanelContext& ctx, const Schedule& s, float width) {
