@@ -280,6 +280,25 @@ TEST(HardwarePanel, DecodeWhatIfMakesTheGpusMemoryBoundAndLeavesTheMainShape) {
   }
 }
 
+// The hint's decode button sets the layer as it is served (bf16, fused): the
+// H100 then streams the cache, memory-bound, and the model needs several LPUs.
+TEST(HardwarePanel, TheDecodeRealLayerIsServedFusedInBf16AndMemoryBound) {
+  std::string error;
+  auto app = hardware_app(1600, 900, error);
+  ASSERT_TRUE(app) << error;
+  TestDriver driver(*app);
+  settle(driver);
+  const abh::RealLayer& decode = abh::real_layers().at(2);
+  ASSERT_EQ(decode.key, "llama-3-8b-decode-32k");
+  ASSERT_TRUE(driver.click_control("real layer " + decode.key));
+  EXPECT_EQ(app->state().shape, decode.shape);
+  EXPECT_EQ(app->state().hardware.dtype, "bf16");
+  EXPECT_TRUE(app->state().hardware.fused);
+  settle(driver);
+  EXPECT_EQ(hardware_line(driver, "bound GPU: "), "bound GPU: memory");
+  EXPECT_EQ(hardware_line(driver, "bound TPU: "), "bound TPU: memory");
+}
+
 TEST(HardwarePanel, GqaReadsAQuarterOfMhasCacheInThePanel) {
   abh::AppState state = llama_prefill_state();
   state.hardware.what_if_phase = "decode";

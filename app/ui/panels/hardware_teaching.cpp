@@ -41,7 +41,11 @@ void real_layer_hint(PanelContext& ctx, const std::vector<Schedule>& schedules) 
   for (const RealLayer& layer : real_layers()) {
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(layer.label.c_str()).x + em(1.5f)) ImGui::NewLine();
-    if (ImGui::Button(layer.label.c_str())) ctx.state.shape = layer.shape;
+    if (ImGui::Button(layer.label.c_str())) {
+      ctx.state.shape = layer.shape;
+      if (layer.dtype) ctx.state.hardware.dtype = std::string(dtype_key(*layer.dtype));
+      if (layer.fused) ctx.state.hardware.fused = true;
+    }
     record_item(ctx, "real layer " + layer.key);
     item_tooltip(ctx, describe(layer.shape) + " (undo returns here)");
   }
