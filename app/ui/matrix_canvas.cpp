@@ -87,7 +87,9 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     const float left = p.bands.empty() ? min.x - out : strip_right - strip;
     const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
     text_at(list, "label",
-            ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
+            ImVec2(left - op.x - em(0.5f),
+                   (p.op_row >= 0 ? min.y + p.op_row * cell.y
+                                  : min.y + std::min(max.y - min.y, em(4)) / 2) - op.y / 2),
             text_colour(), p.op_before);
   }
 

@@ -44,6 +44,7 @@ struct PlacedMatrix {
   std::vector<VisibleRows> visible;
   std::int64_t block_rows = 1, block_cols = 1; // cells per drawn row and column
   std::string op_before;    // "·" or "=" drawn left of the matrix
+  float op_row = -1;        // rows from the top the op centres on (< 0: its first few rows)
   std::vector<std::string> col_labels; // one per column, under it (tokens), or none
   std::vector<std::string> row_labels; // one per row, left of it (tokens), or none
 };

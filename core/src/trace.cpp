@@ -7,6 +7,7 @@
 #include <cblas.h>
 
 #include "core/checked_int.hpp"
+#include "core/mla_trace.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -88,6 +89,8 @@ std::vector<TraceMatrix> trace_matrices(const AttentionTrace& t) {
     add(stage.output, stage.id);
     previous = stage.id;
   }
+  if (t.mla)
+    for (const TraceMatrix& m : t.mla->matrices()) out.push_back(m);
   return out;
 }
 
@@ -107,6 +110,7 @@ std::int64_t trace_bytes(const Shape& s) {
   floats = checked_add(floats, checked_product(2, da, nq));           // Z per head, Z
   floats = checked_add(floats, checked_mul(d, da));                   // Wo
   floats = checked_add(floats, checked_mul(d, nq));                   // O
+  floats = checked_add(floats, mla_trace_floats(s));                  // MLA's latent path
   return checked_mul(floats, static_cast<std::int64_t>(sizeof(float)));
 }
 
@@ -226,8 +230,12 @@ void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& o
   check_cancel(cancel);
 
   resize_named(t.QKV, "QKV", rows, n);
-  multiply(false, rows, n, d, t.Wqkv.values.data(), rows, t.X.values.data(), d,
-           t.QKV.values.data(), rows);
+  t.mla.reset();
+  if (shape.is_mla())
+    t.mla = trace_mla_latent(t, shape, in);
+  else
+    multiply(false, rows, n, d, t.Wqkv.values.data(), rows, t.X.values.data(), d,
+             t.QKV.values.data(), rows);
   report(progress, 0.35);
 
   t.heads.resize(static_cast<std::size_t>(H));

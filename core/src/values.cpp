@@ -94,9 +94,10 @@ void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std
 // the rest 0. So every row reads a few features, and a q or k entry is a sum
 // of at most three ±x terms: the scaled scores S/√dh then spread by about
 // two units whatever d, H and dh are, which keeps softmax columns soft.
-void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::uint64_t stream) {
+void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::uint64_t stream,
+                       Eigen::Index nonzeros = by_hand_row_nonzeros) {
   const Eigen::Index rows = m.rows(), cols = m.cols();
-  const Eigen::Index keep = std::min<Eigen::Index>(by_hand_row_nonzeros, cols);
+  const Eigen::Index keep = std::min<Eigen::Index>(nonzeros, cols);
 #pragma omp parallel for if (rows * cols > 65536)
   for (Eigen::Index r = 0; r < rows; ++r) {
     std::vector<std::pair<std::uint64_t, Eigen::Index>> hashes(static_cast<std::size_t>(cols));
@@ -115,9 +116,11 @@ enum Stream : std::uint64_t {
   x_stream = 1, q_stream, k_stream, v_stream, wo_stream, wd_stream, wuq_stream, wukv_stream
 };
 
-// One weight matrix in the mode's distribution (fan-in = its columns).
-void fill_weight(Eigen::MatrixXf& m, ValueMode mode, std::uint64_t seed, Stream stream) {
-  if (mode == ValueMode::by_hand) fill_sparse_signs(m, seed, stream);
+// One weight matrix in the mode's distribution (fan-in = its columns);
+// by hand, `nonzeros` ±1 per row.
+void fill_weight(Eigen::MatrixXf& m, ValueMode mode, std::uint64_t seed, Stream stream,
+                 Eigen::Index nonzeros = by_hand_row_nonzeros) {
+  if (mode == ValueMode::by_hand) fill_sparse_signs(m, seed, stream, nonzeros);
   else fill(m, mode, seed, stream, 1.0f / std::sqrt(static_cast<float>(m.cols())));
 }
 
@@ -128,10 +131,10 @@ void make_mla_weights(Inputs& in, const Shape& s, ValueMode mode, std::uint64_t 
   fill_weight(in.Wd, mode, seed, wd_stream);
   if (dq > 0) {
     in.Wuq.resize(H * dh, dq);
-    fill_weight(in.Wuq, mode, seed, wuq_stream);
+    fill_weight(in.Wuq, mode, seed, wuq_stream, by_hand_up_nonzeros);
   }
   in.Wukv.resize(H * (dn + dv), dc);
-  fill_weight(in.Wukv, mode, seed, wukv_stream);
+  fill_weight(in.Wukv, mode, seed, wukv_stream, by_hand_up_nonzeros);
   in.Wo.resize(s.d_model, H * dv);
   fill_weight(in.Wo, mode, seed, wo_stream);
   in.Wqkv_blocks = mla_equivalent_wqkv(s, in);
