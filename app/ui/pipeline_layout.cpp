@@ -123,6 +123,8 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
     place(t.X, d + gap, 1, y, neutral, "×")->op_row = rows_of(l.W_DKV) / 2;
     float below = y;
     for (const NamedMatrix* w : {&l.W_DKV, &l.W_KR, &l.W_DQ}) {
+      if (w->values.size() == 0) continue; // no RoPE part (dr = 0)
+      if (w != &l.W_DKV) ++row;
       const NamedMatrix& output = w == &l.W_DKV ? l.C_KV
                                   : w == &l.W_KR ? l.k_R
                                   : l.compressed_queries() ? l.c_Q : l.Q;
@@ -140,7 +142,6 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
         result->notes = {"cached too: dr " + std::to_string(l.ranks.rope_dim) + ", shared by all heads",
                          "no RoPE rotation"};
       below += rows_of(output) + gap;
-      if (w != &l.W_DQ) ++row;
     }
     out.width = d + n + n + 2 * gap;
     y = std::max(below, y + d + gap);
