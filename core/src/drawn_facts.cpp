@@ -73,11 +73,13 @@ std::string drawn_line(const DrawnFacts& f) {
     for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : "") + parts[i];
     line += "; ";
   }
+  if (f.mla && f.mla_multiplied_out)
+    line += "MLA drawn as its per-head equivalent Wqkv (W_UK·W_DKV, W_UV·W_DKV, … multiplied out); ";
   if (f.mla) {
     line += "MLA caches C_KV and k_R, dc+dr = " + with_separators(f.latent_rank) + "+" +
             with_separators(f.rope_dim) + " = " + with_separators(f.latent_per_token) +
             " per token; RoPE's rotation is not drawn; ";
-    if (f.mla_absorbed)
+    if (f.mla_absorbed && !f.mla_multiplied_out)
       line += "heads drawn in the naive form (the absorbed form counted folds W_UK into the "
               "query and W_UV into the output); ";
   }

@@ -271,8 +271,10 @@ void SlicingPanel::draw(PanelContext& ctx) {
   hovered_trace_ = &trace;
   link_->hovered[multi_ ? 1 : 0] = {&trace, &m, hover.row, hover.col};
   ImGui::BeginTooltip();
-  for (const std::string& line : derivation_lines(hovered_->derivation))
+  for (const std::string& line : derivation_lines(hovered_->derivation)) {
     ImGui::TextUnformatted(line.c_str());
+    if (ctx.probe) ctx.probe->tooltips.push_back(line);
+  }
   ImGui::TextDisabled("wheel: zoom · drag: pan · double-click: fit");
   ImGui::EndTooltip();
 }

@@ -22,6 +22,7 @@ struct DrawnFacts {
   std::int64_t width = 0, width_drawn = 0;   // H·dh (one head's dh in the one-head panel)
   bool mla = false;                          // MLA: its latent and up-projections drawn
   bool mla_absorbed = false;                 // counted in the absorbed form (drawn naive)
+  bool mla_multiplied_out = false;           // drawn as its per-head equivalent Wqkv (the slide)
   std::int64_t latent_rank = 0, rope_dim = 0; // dc and dr
   std::int64_t latent_per_token = 0;         // dc + dr: what MLA caches per token
   bool differs() const {
@@ -53,7 +54,8 @@ std::optional<Shape> reduced_drawing(const Shape& shape, std::int64_t heads_cap,
 // are for the full size"; "" when the drawing is the shape counted. MLA adds
 // what is cached and what is not drawn: "MLA caches C_KV and k_R, dc+dr =
 // 512+64 = 576 per token; RoPE's rotation is not drawn" (and, for the
-// absorbed form, that the heads are drawn in the naive form). The one-head
+// absorbed form, that the heads are drawn in the naive form; with
+// mla_multiplied_out, that Wqkv is MLA's factors multiplied out). The one-head
 // panel, whose one head is as wide as the heads drawn, says "dh 2,048 of 4,096".
 std::string drawn_line(const DrawnFacts& facts);
 
