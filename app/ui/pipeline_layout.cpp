@@ -11,6 +11,8 @@ namespace abh {
 
 namespace {
 
+constexpr float unbounded_title_room = 1e6f; // cells: up to the canvas's right edge
+
 // A k or v band takes the hue of the first query head that reads it, so a
 // group of query heads and its shared k and v look alike.
 std::vector<RowBand> wqkv_row_bands(const AttentionTrace& t) {
@@ -113,6 +115,7 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   };
 
   float y = 0;
+  std::vector<std::size_t> latent_notes; // placed matrices whose titles may run to the right edge
   if (t.mla) {
     // MLA: the down-projections from X (stacked, X shared), then the
     // up-projections from the latent; the heads read their q, k, v.
@@ -139,8 +142,9 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
       if (per_head) result->bands = head_row_bands(l.heads, l.head_dim, Part::q);
       if (w == &l.W_DKV) result->notes = {"cached: dc " + std::to_string(l.ranks.kv_rank) + " per token"};
       if (w == &l.W_KR)
-        result->notes = {"cached too: dr " + std::to_string(l.ranks.rope_dim) + ", shared by all heads",
+        result->notes = {"cached: dr " + std::to_string(l.ranks.rope_dim) + ", all heads",
                          "no RoPE rotation"};
+      if (w != &l.W_DQ) latent_notes.push_back(out.matrices.size() - 1); // C_KV, k_R
       below += rows_of(output) + gap;
     }
     out.width = d + n + n + 2 * gap;
@@ -212,6 +216,8 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   tokens(place(t.O, da + gap + nq + gap, 2, y, neutral, "="), false);
   out.width = std::max(out.width, da + 2 * nq + 2 * gap);
   out.height = y + std::max(d, da);
+  // Nothing is right of C_KV and k_R in their rows: their notes may use the canvas's width.
+  for (std::size_t i : latent_notes) out.matrices[i].title_room = unbounded_title_room;
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "core/cell_explain.hpp"
 #include "core/cell_mapping.hpp"
 #include "core/drawn_facts.hpp"
+#include "core/mla_trace.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -206,7 +207,11 @@ void SlicingPanel::draw(PanelContext& ctx) {
       try {
         // The matrices held: of the drawing, which may be reduced.
         const AttentionTrace* drawn = multi_ ? ctx.snapshot->multi.get() : ctx.snapshot->single.get();
-        memory = bytes_text(static_cast<double>(held_bytes(drawn ? drawn->shape : *shape)));
+        std::int64_t bytes = held_bytes(drawn ? drawn->shape : *shape);
+        if (drawn && drawn->mla) // the latent path, beside the per-head matrices
+          for (const TraceMatrix& m : drawn->mla->matrices())
+            bytes += m.matrix->values.size() * static_cast<std::int64_t>(sizeof(float));
+        memory = bytes_text(static_cast<double>(bytes));
       } catch (const ShapeError&) {
         memory = "too many bytes to count";
       }
