@@ -29,7 +29,15 @@ bool Session::update(bool editing) {
   return true;
 }
 
-bool Session::current() const { return snapshot_ && snapshot_->key == compute_key(state_); }
+bool Session::current() const {
+  return snapshot_ && !snapshot_->single_pending && snapshot_->key == compute_key(state_);
+}
+
+bool Session::panel_current(bool multi_head) const {
+  if (!snapshot_) return false;
+  if (!multi_head && snapshot_->single_pending) return false;
+  return (multi_head ? snapshot_->key : snapshot_->single_key) == compute_key(state_);
+}
 
 void Session::wait_for_trace() {
   update(false);

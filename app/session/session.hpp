@@ -35,8 +35,11 @@ public:
   // The newest finished snapshot; it may describe an older choice while a
   // newer one is computed. Null before the first.
   const TraceSnapshot* snapshot() const { return snapshot_.get(); }
-  // The snapshot describes the current choice.
+  // The snapshot describes the current choice, both traces.
   bool current() const;
+  // The multi-head (or the one-head) panel draws the current choice: the
+  // multi-head part of a large shape shows before the one-head part.
+  bool panel_current(bool multi_head) const;
   bool computing() const { return worker_->busy() || !current(); }
   float progress() const { return worker_->progress(); }
   // Blocks until the snapshot of the current choice is ready.

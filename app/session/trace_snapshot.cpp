@@ -31,7 +31,7 @@ DisplayMatrix from_reduced(ReducedMatrix&& r, Colormap map, const NamedMatrix& s
   d.rows = r.grid.rows;
   d.cols = r.grid.cols;
   set_range(d, r);
-  if (r.grid.reduced()) d.block_means = std::move(r.means);
+  if (r.grid.reduced()) d.block_means = std::make_shared<const Eigen::MatrixXf>(std::move(r.means));
   return d;
 }
 
@@ -142,10 +142,12 @@ std::optional<ComputeKey> drawable_key(const ComputeKey& key, std::int64_t budge
 
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& asked, std::int64_t budget,
                                               const std::atomic<bool>* cancel,
-                                              std::atomic<float>* progress) {
+                                              std::atomic<float>* progress,
+                                              const FirstPart& first_part) {
   const auto start = std::chrono::steady_clock::now();
   auto s = std::make_shared<TraceSnapshot>();
   s->key = asked;
+  s->single_key = asked;
   s->started = start;
   const std::optional<ComputeKey> drawable = drawable_key(asked, budget);
   if (!drawable) {
@@ -160,49 +162,84 @@ std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& asked, std::int6
   const ComputeKey& key = *drawable;
   const Shape single_shape = single_head_of(key.shape);
   // One set of inputs serves both when the single head has the same Wqkv
-  // rows (multi-head attention): values depend only on their position.
+  // rows (multi-head attention): values depend only on their position. The
+  // one head's QKV is then the multi-head QKV's rows, reordered.
   const Inputs inputs = make_inputs(key.shape, key.trace.values, key.trace.seed);
   const bool shared_inputs = single_shape.wqkv_rows() == key.shape.wqkv_rows();
   s->inputs_ms = ms_since(start);
   const auto multi_start = std::chrono::steady_clock::now();
+  double reduce_ms = 0;
+  const auto hand_over_first_part = [&] {
+    if (!first_part) return;
+    auto first = std::make_shared<TraceSnapshot>(*s);
+    first->single_pending = true;
+    first->finished = std::chrono::steady_clock::now();
+    first->compute_ms = std::chrono::duration<double, std::milli>(first->finished - start).count();
+    first_part(std::move(first));
+  };
   if (streamed_shape(key.shape)) {
     auto multi = std::make_shared<DisplayTrace>();
     compute_display_trace(*multi, key.shape, key.trace, inputs, display_max_side, cancel, progress);
     s->multi_trace_ms = ms_since(multi_start);
+    auto reduce_start = std::chrono::steady_clock::now();
+    add_display(*s, multi);
+    reduce_ms += ms_since(reduce_start);
+    s->multi = std::shared_ptr<const AttentionTrace>(multi, &multi->linear);
+    s->multi_streamed = multi;
+    s->reduce_ms = reduce_ms;
+    hand_over_first_part();
     const auto single_start = std::chrono::steady_clock::now();
     auto single = std::make_shared<DisplayTrace>();
-    compute_display_trace(*single, single_shape, key.trace,
-                          shared_inputs ? inputs : make_inputs(single_shape, key.trace.values, key.trace.seed),
-                          display_max_side, cancel, nullptr);
+    if (shared_inputs)
+      compute_display_trace(*single, single_shape, key.trace, inputs, display_max_side, cancel, nullptr,
+                            {}, &multi->linear);
+    else
+      compute_display_trace(*single, single_shape, key.trace,
+                            make_inputs(single_shape, key.trace.values, key.trace.seed),
+                            display_max_side, cancel, nullptr);
     s->single_trace_ms = ms_since(single_start);
-    const auto reduce_start = std::chrono::steady_clock::now();
-    add_display(*s, multi);
+    reduce_start = std::chrono::steady_clock::now();
     add_display(*s, single);
-    s->reduce_ms = ms_since(reduce_start);
-    s->multi = std::shared_ptr<const AttentionTrace>(multi, &multi->linear);
+    reduce_ms += ms_since(reduce_start);
     s->single = std::shared_ptr<const AttentionTrace>(single, &single->linear);
-    s->multi_streamed = std::move(multi);
     s->single_streamed = std::move(single);
   } else {
     auto multi = std::make_shared<AttentionTrace>();
     compute_trace(*multi, key.shape, key.trace, inputs, cancel, progress);
     s->multi_trace_ms = ms_since(multi_start);
+    auto reduce_start = std::chrono::steady_clock::now();
+    add_display(*s, *multi);
+    reduce_ms += ms_since(reduce_start);
+    s->multi = multi;
+    s->reduce_ms = reduce_ms;
+    hand_over_first_part();
     const auto single_start = std::chrono::steady_clock::now();
     auto single = std::make_shared<AttentionTrace>();
     if (shared_inputs)
-      compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr);
+      compute_trace(*single, single_shape, key.trace, inputs, cancel, nullptr, multi.get());
     else
       compute_trace(*single, single_shape, key.trace, cancel, nullptr);
     s->single_trace_ms = ms_since(single_start);
-    const auto reduce_start = std::chrono::steady_clock::now();
-    add_display(*s, *multi);
+    reduce_start = std::chrono::steady_clock::now();
     add_display(*s, *single);
-    s->reduce_ms = ms_since(reduce_start);
-    s->multi = std::move(multi);
+    reduce_ms += ms_since(reduce_start);
     s->single = std::move(single);
   }
+  s->reduce_ms = reduce_ms;
   s->finished = std::chrono::steady_clock::now();
   s->compute_ms = std::chrono::duration<double, std::milli>(s->finished - start).count();
+  return s;
+}
+
+std::shared_ptr<const TraceSnapshot> with_older_single(std::shared_ptr<const TraceSnapshot> first,
+                                                       const TraceSnapshot* older) {
+  if (!older || !older->single || !first) return first;
+  auto s = std::make_shared<TraceSnapshot>(*first);
+  s->single = older->single;
+  s->single_streamed = older->single_streamed;
+  s->single_key = older->single_key;
+  for (const TraceMatrix& m : trace_matrices(*older->single))
+    if (const DisplayMatrix* d = older->find(*m.matrix)) s->display.emplace(m.matrix, *d);
   return s;
 }
 

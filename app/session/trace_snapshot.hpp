@@ -4,6 +4,7 @@
 // Large shapes keep only what is drawn (streamed display traces).
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,15 +24,17 @@ namespace abh {
 struct DisplayMatrix {
   const NamedMatrix* source = nullptr; // the trace's matrix; empty for a streamed S_h or A_h
   std::int64_t rows = 0, cols = 0;     // of the full matrix
-  Eigen::MatrixXf block_means;         // empty when the matrix is small enough to draw as is
+  // Null when the matrix is small enough to draw as is; shared by the
+  // snapshots that show the same trace (a first part and its completion).
+  std::shared_ptr<const Eigen::MatrixXf> block_means;
   Colormap map = Colormap::diverging;
   float lo = -1, hi = 1;
   // A streamed S_h or A_h: hover recomputes its cells from this trace.
   const DisplayTrace* streamed = nullptr;
   std::int64_t head = -1;
 
-  bool reduced() const { return block_means.size() > 0; }
-  const Eigen::MatrixXf& drawn() const { return reduced() ? block_means : source->values; }
+  bool reduced() const { return block_means != nullptr; }
+  const Eigen::MatrixXf& drawn() const { return reduced() ? *block_means : source->values; }
   // Every cell is held in `source` (else cell_value recomputes it).
   bool stored() const { return !streamed; }
 };
@@ -57,6 +60,11 @@ std::int64_t held_bytes(const Shape& shape);
 struct TraceSnapshot {
   ComputeKey key;
   std::shared_ptr<const AttentionTrace> single, multi; // null when hidden
+  // The choice `single` answers. A first part (single_pending) shows the
+  // new multi-head trace with an older choice's one-head trace, or none,
+  // while the new one is computed; complete snapshots have single_key == key.
+  ComputeKey single_key;
+  bool single_pending = false;
   // Streamed shapes: the display traces that single and multi point into.
   std::shared_ptr<const DisplayTrace> single_streamed, multi_streamed;
   std::string hidden_reason; // why there are no matrices (over the memory budget)
@@ -90,10 +98,22 @@ std::int64_t snapshot_bytes(const ComputeKey& key);
 // nothing fits or its size cannot be counted.
 std::optional<ComputeKey> drawable_key(const ComputeKey& key, std::int64_t budget);
 
+// Receives the first part of a snapshot: its multi-head trace, drawn, with
+// no one-head trace yet (single_pending).
+using FirstPart = std::function<void(std::shared_ptr<const TraceSnapshot>)>;
+
 // Computes both traces and their display matrices (of drawable_key: the
 // panels state how they differ from the shape); throws TraceCancelled.
+// With `first_part`, the multi-head trace is handed over as soon as it is
+// drawn, before the one-head trace is computed.
 std::shared_ptr<TraceSnapshot> build_snapshot(const ComputeKey& key, std::int64_t budget,
                                               const std::atomic<bool>* cancel,
-                                              std::atomic<float>* progress);
+                                              std::atomic<float>* progress,
+                                              const FirstPart& first_part = {});
+
+// `first` (a first part) showing `older`'s one-head trace, with its display
+// matrices, until its own is computed; `first` unchanged when `older` has none.
+std::shared_ptr<const TraceSnapshot> with_older_single(std::shared_ptr<const TraceSnapshot> first,
+                                                       const TraceSnapshot* older);
 
 } // namespace abh

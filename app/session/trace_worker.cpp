@@ -91,7 +91,15 @@ void TraceWorker::run() {
       progress_ = 0;
     }
     try {
-      publish(build_snapshot(job.key, job.budget, &cancel_, &progress_), job.generation);
+      // The multi-head trace shows as soon as it is drawn; the one-head panel
+      // keeps the picture it had until its own trace follows.
+      const FirstPart first_part = [&](std::shared_ptr<const TraceSnapshot> first) {
+        std::lock_guard lock(mutex_);
+        if (job.generation < latest_generation_) return;
+        latest_ = with_older_single(std::move(first), latest_.get());
+        latest_generation_ = job.generation;
+      };
+      publish(build_snapshot(job.key, job.budget, &cancel_, &progress_, first_part), job.generation);
     } catch (const TraceCancelled&) {
     } catch (const std::exception& e) { // out of memory, say: say so, keep running
       publish(failed_snapshot(job.key, e), job.generation);

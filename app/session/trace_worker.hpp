@@ -26,7 +26,8 @@ public:
   // the view updates in the same frame; large ones go to the worker thread.
   void request(const ComputeKey& key, std::int64_t budget);
 
-  // The newest finished snapshot (may be older than the last request).
+  // The newest finished snapshot (may be older than the last request, and
+  // for a large shape may first be only its multi-head part: single_pending).
   std::shared_ptr<const TraceSnapshot> latest() const;
   bool busy() const { return busy_.load(); }
   float progress() const { return progress_.load(); }

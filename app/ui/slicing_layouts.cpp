@@ -15,7 +15,7 @@ void SlicingLayouts::update(const TraceSnapshot* snapshot, ImVec2 canvas) {
   if (snapshot == laid_out_ && canvas.x == canvas_.x && canvas.y == canvas_.y) return;
   laid_out_ = snapshot;
   canvas_ = canvas;
-  single_ = layout_pipeline(*snapshot, *snapshot->single);
+  single_ = snapshot->single ? layout_pipeline(*snapshot, *snapshot->single) : PipelineLayout{};
   const std::int64_t drawn = std::min(snapshot->multi->shape.heads, max_heads_drawn);
   float best = -1;
   for (int per_row = 1; per_row <= drawn; ++per_row) {

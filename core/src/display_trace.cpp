@@ -188,7 +188,8 @@ bool display_trace_supports(const Shape& shape) {
 void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptions& options,
                            const Inputs& in, std::int64_t max_side,
                            const std::atomic<bool>* cancel, std::atomic<float>* progress,
-                           const std::function<void(std::int64_t head)>& head_done) {
+                           const std::function<void(std::int64_t head)>& head_done,
+                           const AttentionTrace* same_weights) {
   validate(shape);
   if (!display_trace_supports(shape))
     throw ShapeError("the streamed display draws prefill attention without a window, MLA or a "
@@ -196,7 +197,7 @@ void compute_display_trace(DisplayTrace& t, const Shape& shape, const TraceOptio
   const Index n = shape.seq, H = shape.heads, dh = shape.head_dim;
   AttentionTrace& lin = t.linear;
   t.max_side = max_side;
-  project_inputs(lin, shape, options, in, cancel, progress);
+  project_inputs(lin, shape, options, in, cancel, progress, same_weights);
   check_cancel(cancel);
 
   t.heads.resize(static_cast<std::size_t>(H));

@@ -114,6 +114,14 @@ void validate_mla(const Shape& shape) {
 } // namespace
 
 void validate(const Shape& shape) {
+  validate_fields(shape);
+  // Counting both the shape and its single-head comparison proves every
+  // count fits in 64 bits; the counts are closed formulas, so this is instant.
+  count(shape);
+  count(single_head_of(shape));
+}
+
+void validate_fields(const Shape& shape) {
   require_positive(shape.seq, ShapeField::seq, "sequence length n (tokens)");
   require_positive(shape.d_model, ShapeField::d_model, "model width d");
   require_positive(shape.heads, ShapeField::heads, "query heads H");
@@ -133,10 +141,6 @@ void validate(const Shape& shape) {
                      std::to_string(shape.kv_heads) + " key/value heads evenly)",
                      ShapeField::kv_heads);
   validate_mla(shape);
-  // Counting both the shape and its single-head comparison proves every
-  // count fits in 64 bits; the counts are closed formulas, so this is instant.
-  count(shape);
-  count(single_head_of(shape));
 }
 
 std::string describe(const Shape& shape) {

@@ -205,12 +205,36 @@ void resize_head_named(NamedMatrix& m, const char* base, Eigen::Index head, Eige
   m.values.resize(rows, cols);
 }
 
+// For each row of Wqkv in [Q; K; V] block order, its row in `shape`'s layout.
+std::vector<Eigen::Index> layout_rows(const Shape& shape, WqkvLayout layout) {
+  std::vector<Eigen::Index> rows(static_cast<std::size_t>(shape.wqkv_rows()));
+  for (const WqkvBand& band : wqkv_bands(shape, layout)) {
+    const std::int64_t block_row = band_first_row(shape, WqkvLayout::blocks, band.part, band.head);
+    for (std::int64_t i = 0; i < band_rows(shape, band.part); ++i)
+      rows[static_cast<std::size_t>(block_row + i)] = band.first_row + i;
+  }
+  return rows;
+}
+
+// QKV of `t` from `source`'s QKV, the same rows in block order.
+void reorder_qkv(AttentionTrace& t, const AttentionTrace& source) {
+  if (source.QKV.values.rows() != t.Wqkv.values.rows() || source.QKV.values.cols() != t.X.values.cols())
+    throw ShapeError("a trace reuses the QKV of one with other weights");
+  const std::vector<Eigen::Index> to = layout_rows(t.shape, t.options.layout),
+                                  from = layout_rows(source.shape, source.options.layout);
+  const Eigen::MatrixXf& src = source.QKV.values;
+  Eigen::MatrixXf& dst = t.QKV.values;
+#pragma omp parallel for if (src.size() > (1 << 20))
+  for (Eigen::Index c = 0; c < src.cols(); ++c)
+    for (std::size_t b = 0; b < to.size(); ++b) dst(to[b], c) = src(from[b], c);
+}
+
 } // namespace
 
 void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
                     const Inputs& in, const std::atomic<bool>* cancel,
-                    std::atomic<float>* progress) {
-  validate(shape);
+                    std::atomic<float>* progress, const AttentionTrace* same_weights) {
+  validate_fields(shape); // the inputs are allocated: the sizes are real
   t.shape = drawn_shape(shape);
   const Eigen::Index n = shape.seq, d = shape.d_model, H = shape.heads;
   const Eigen::Index da = H * shape.value_dim(), rows = shape.wqkv_rows();
@@ -233,6 +257,8 @@ void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& o
   t.mla.reset();
   if (shape.is_mla())
     t.mla = trace_mla_latent(t, shape, in);
+  else if (same_weights)
+    reorder_qkv(t, *same_weights);
   else
     multiply(false, rows, n, d, t.Wqkv.values.data(), rows, t.X.values.data(), d,
              t.QKV.values.data(), rows);
@@ -263,8 +289,8 @@ void combine_heads(AttentionTrace& t) {
 
 void compute_trace(AttentionTrace& t, const Shape& shape, const TraceOptions& options,
                    const Inputs& in, const std::atomic<bool>* cancel,
-                   std::atomic<float>* progress) {
-  project_inputs(t, shape, options, in, cancel, progress);
+                   std::atomic<float>* progress, const AttentionTrace* same_weights) {
+  project_inputs(t, shape, options, in, cancel, progress, same_weights);
   const Eigen::Index n = shape.seq, nq = shape.query_count(), H = shape.heads,
                      dh = shape.head_dim, dv = shape.value_dim();
   for (HeadTrace& head : t.heads) {

@@ -21,7 +21,7 @@ namespace {
 // describes matrices that are still being computed.
 std::optional<Shape> drawn_shape(const PanelContext& ctx, bool multi) {
   if (!ctx.snapshot) return std::nullopt;
-  return multi ? ctx.snapshot->key.shape : single_head_of(ctx.snapshot->key.shape);
+  return multi ? ctx.snapshot->key.shape : single_head_of(ctx.snapshot->single_key.shape);
 }
 
 // Outlines a cell and the rows and columns it was computed from.
@@ -57,7 +57,8 @@ std::string SlicingPanel::title(const PanelContext& ctx) const {
 // counters, outlined in the matrices.
 void SlicingPanel::draw_step(PanelContext& ctx, const AttentionTrace& trace) {
   const Stepper* stepper = ctx.session.steps.stepper();
-  if (!ctx.session.steps.on || !stepper) return;
+  // An older choice's one-head trace has other cells than the step's.
+  if (!ctx.session.steps.on || !stepper || (!multi_ && ctx.snapshot->single_pending)) return;
   const StepPanel which = multi_ ? StepPanel::multi_head : StepPanel::single_head;
   // A streamed trace holds no S or A cells: the step is described without values.
   const StepDescription d =
@@ -181,7 +182,8 @@ void SlicingPanel::mark_linked(PanelContext& ctx, const AttentionTrace& trace) {
   if (ctx.probe && !ctx.exporting) (probed = &ctx.probe->linked_cells[name()])->clear();
   const SlicingHoverLink::Cell& other = link_->hovered[multi_ ? 0 : 1];
   const AttentionTrace* other_trace = multi_ ? ctx.snapshot->single.get() : ctx.snapshot->multi.get();
-  if (ctx.exporting || !other.matrix || other.trace != other_trace) return;
+  // While the one-head trace is an older choice's, the panels show different shapes.
+  if (ctx.exporting || !other.matrix || other.trace != other_trace || ctx.snapshot->single_pending) return;
   for (const MatrixCell& c : corresponding_cells(*other_trace, *other.matrix, other.row, other.col, trace)) {
     canvas_.marks.push_back({c.matrix, c.row, c.col, 1, 1, true});
     if (probed) probed->push_back({c.matrix->name, c.row, c.col});
@@ -219,7 +221,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
                          bytes_text(static_cast<double>(ctx.state.view.memory_budget)).c_str());
     }
   }
-  if (ctx.session.computing() && !ctx.exporting) {
+  if (!ctx.session.panel_current(multi_) && !ctx.exporting) {
     ImGui::SameLine();
     ImGui::TextColored(muted(), "  computing the new shape…");
   }
@@ -231,6 +233,11 @@ void SlicingPanel::draw(PanelContext& ctx) {
       ImGui::TextWrapped("Matrices hidden: %s.", ctx.snapshot->hidden_reason.c_str());
     else
       ImGui::TextUnformatted("computing…");
+    return;
+  }
+  if (!multi_ && !ctx.snapshot->single) { // the multi-head part came first
+    canvas_.forget_drawn();
+    ImGui::TextUnformatted("computing…");
     return;
   }
   const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;

@@ -76,12 +76,14 @@ bool display_trace_supports(const Shape& shape);
 // Computes the display trace from inputs already made; ShapeError for a shape
 // it does not support. `head_done` (if given)
 // is called, from a worker thread, with each head's index once its S, A and
-// Z_h are complete. Cancellation and progress as compute_trace.
+// Z_h are complete. Cancellation and progress as compute_trace;
+// `same_weights` as for project_inputs (trace.hpp).
 void compute_display_trace(DisplayTrace& trace, const Shape& shape, const TraceOptions& options,
                            const Inputs& inputs, std::int64_t max_side,
                            const std::atomic<bool>* cancel = nullptr,
                            std::atomic<float>* progress = nullptr,
-                           const std::function<void(std::int64_t head)>& head_done = {});
+                           const std::function<void(std::int64_t head)>& head_done = {},
+                           const AttentionTrace* same_weights = nullptr);
 
 // Exact cells, from QKV and the stored softmax statistics (0 where masked).
 float score_value(const DisplayTrace& trace, std::int64_t head, std::int64_t key,

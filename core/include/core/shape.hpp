@@ -81,6 +81,10 @@ Shape single_head_of(const Shape& shape);
 // Throws ShapeError with one readable line if the shape is not valid or its
 // counts overflow 64-bit integers.
 void validate(const Shape& shape);
+// The same without the counts: every field in range and consistent. Enough
+// where the shape's matrices are already allocated (sizes that fit in memory
+// count far below 64 bits).
+void validate_fields(const Shape& shape);
 
 // "n=40 d=36 H=3 dh=12" (plus Hkv, causal and each variant when not default).
 std::string describe(const Shape& shape);

@@ -116,10 +116,12 @@ void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions
                    const std::atomic<bool>* cancel = nullptr,
                    std::atomic<float>* progress = nullptr);
 
-// Same, from inputs already made (for benchmarks that time the stages alone).
+// Same, from inputs already made (for benchmarks that time the stages alone);
+// `same_weights` as for project_inputs.
 void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
                    const Inputs& inputs, const std::atomic<bool>* cancel = nullptr,
-                   std::atomic<float>* progress = nullptr);
+                   std::atomic<float>* progress = nullptr,
+                   const AttentionTrace* same_weights = nullptr);
 
 AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options);
 
@@ -127,9 +129,13 @@ AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options);
 // and scale; X, Wqkv (rows in the layout's order), Wo and QKV = Wqkv·X (MLA:
 // from the latent path, trace_mla_latent); each
 // head's rows in QKV and its matrices' names (S, A and Z left empty).
+// `same_weights`: a trace of the same inputs whose Wqkv has as many rows (the
+// same weights split into other heads); QKV is then its QKV with the rows
+// reordered, the same numbers without multiplying again.
 void project_inputs(AttentionTrace& trace, const Shape& shape, const TraceOptions& options,
                     const Inputs& inputs, const std::atomic<bool>* cancel = nullptr,
-                    std::atomic<float>* progress = nullptr);
+                    std::atomic<float>* progress = nullptr,
+                    const AttentionTrace* same_weights = nullptr);
 
 // The last stage, once every head's Z_h is done: Z stacks them, O = Wo·Z.
 void combine_heads(AttentionTrace& trace);
