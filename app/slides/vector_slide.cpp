@@ -15,6 +15,7 @@
 #include "app/worksheet/cairo_draw.hpp"
 #include "app/worksheet/cell_format.hpp"
 #include "core/counts.hpp"
+#include "core/drawn_facts.hpp"
 #include "core/number_format.hpp"
 #include "core/trace.hpp"
 
@@ -335,12 +336,23 @@ void write_vector_slide(const AppState& state, const VectorSlideRequest& request
         fmt::format("One head vs {} heads: the same attention, sliced two ways", heads.shape.heads);
     put(cv, title, title_style, black, page_w / 2, margin + 28, 0.5);
     const double body_top = margin + 52;
-    const double caption_h = caption.empty() ? 0 : 34, note_h = 24;
-    const double body_bottom = page_h - margin - caption_h - note_h;
+    const double caption_h = caption.empty() ? 0 : 34;
     const double right = page_w - margin - (request.counts ? counts_w : 0);
     const double panel_w = (right - margin - op_gap) / 2;
-    const double matrices_h = body_bottom - body_top - 40 - 24; // panel title, "+N more"
-    const std::int64_t shown = heads_that_fit(cr, heads, panel_w, matrices_h);
+    // What the slide draws against what is counted, as the PNG panels say
+    // it, on a line of its own below the notes when there is one.
+    double body_bottom = 0, matrices_h = 0;
+    std::int64_t shown = 0;
+    std::string drawn;
+    for (const double note_h : {24.0, 46.0}) {
+      body_bottom = page_h - margin - caption_h - note_h;
+      matrices_h = body_bottom - body_top - 40 - 24; // panel title, "+N more"
+      shown = heads_that_fit(cr, heads, panel_w, matrices_h);
+      DrawnFacts facts = drawn_facts(state.shape, heads.shape, shown);
+      facts.mla_multiplied_out = true; // the slide draws Wqkv · X = QKV
+      drawn = drawn_line(facts);
+      if (drawn.empty()) break;
+    }
     const std::vector<Row> one_rows = rows_of(one, 1), head_rows = rows_of(heads, shown);
     const Cell a = cell_size(cr, one_rows, panel_w, matrices_h),
                b = cell_size(cr, head_rows, panel_w, matrices_h);
@@ -361,6 +373,11 @@ void write_vector_slide(const AppState& state, const VectorSlideRequest& request
     if (hidden)
       put(cv, "values not printed where cells are too small (large matrices: block means)",
            note_style, grey, margin, body_bottom + 18);
+    if (!drawn.empty()) {
+      double size = note_style.size;
+      while (size > 8 && text_width(cr, drawn, {size, false}) > page_w - 2 * margin) size -= 0.5;
+      put(cv, drawn, {size, false}, black, margin, body_bottom + 40);
+    }
     if (request.counts) draw_counts(cv, one.shape, heads.shape, right + 16, body_top);
     if (!caption.empty()) {
       double size = caption_style.size;

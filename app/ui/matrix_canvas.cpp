@@ -79,7 +79,8 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
   const ImVec2 title_at(min.x, min.y - line * 1.25f);
   text_at(list, "title", title_at, text_colour(), p.name);
   const float name_w = ImGui::CalcTextSize(p.name.c_str()).x + em(0.35f);
-  const float room = std::max(max.x - min.x, p.title_room * cell.x) + em(col_gap_em) - em(0.6f);
+  float room = std::max(max.x - min.x, p.title_room * cell.x) + em(col_gap_em) - em(0.6f);
+  if (p.title_room > 0) room = std::min(room, clip_max.x - min.x - em(0.3f)); // never past the canvas
   const std::string dims = title_dims(p, room - name_w);
   if (!dims.empty())
     text_at(list, "label", ImVec2(title_at.x + name_w, title_at.y), muted_colour(), dims);
@@ -87,7 +88,9 @@ void MatrixCanvas::draw_matrix(ImDrawList* list, const PlacedMatrix& p, ImVec2 m
     const float left = p.bands.empty() ? min.x - out : strip_right - strip;
     const ImVec2 op = ImGui::CalcTextSize(p.op_before.c_str());
     text_at(list, "label",
-            ImVec2(left - op.x - em(0.5f), min.y + std::min(max.y - min.y, em(4)) / 2 - op.y / 2),
+            ImVec2(left - op.x - em(0.5f),
+                   (p.op_row >= 0 ? min.y + p.op_row * cell.y
+                                  : min.y + std::min(max.y - min.y, em(4)) / 2) - op.y / 2),
             text_colour(), p.op_before);
   }
 

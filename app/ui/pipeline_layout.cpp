@@ -5,10 +5,13 @@
 
 #include "app/ui/theme.hpp"
 #include "core/example_sentence.hpp"
+#include "core/mla_trace.hpp"
 
 namespace abh {
 
 namespace {
+
+constexpr float unbounded_title_room = 1e6f; // cells: up to the canvas's right edge
 
 // A k or v band takes the hue of the first query head that reads it, so a
 // group of query heads and its shared k and v look alike.
@@ -21,6 +24,15 @@ std::vector<RowBand> wqkv_row_bands(const AttentionTrace& t) {
                      std::string(part_name(b.part)) + std::to_string(b.head + 1),
                      head_colour(hue, Part::q)});
   }
+  return bands;
+}
+
+// One band per head of `rows_per_head` rows: MLA's per-head weights and outputs.
+std::vector<RowBand> head_row_bands(std::int64_t heads, std::int64_t rows_per_head, Part part) {
+  std::vector<RowBand> bands;
+  for (std::int64_t h = 0; h < heads; ++h)
+    bands.push_back({h * rows_per_head, rows_per_head, head_colour(h, part),
+                     std::string(part_name(part)) + std::to_string(h + 1), head_colour(h, Part::q)});
   return bands;
 }
 
@@ -103,14 +115,69 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   };
 
   float y = 0;
-  PlacedMatrix* wqkv = place(t.Wqkv, 0, 0, y, neutral, "");
-  wqkv->bands = wqkv_row_bands(t);
-  wqkv->label_bands = true;
-  tokens(place(t.X, d + gap, 1, y, neutral, "×"), false);
-  tokens(place(t.QKV, d + gap + n + gap, 2, y, neutral, "="), false)->bands = wqkv_row_bands(t);
-  out.width = d + n + n + 2 * gap;
-  y += std::max(R, d) + gap;
-  ++row;
+  std::vector<std::size_t> latent_notes; // placed matrices whose titles may run to the right edge
+  if (t.mla) {
+    // MLA: the down-projections from X (stacked, X shared), then the
+    // up-projections from the latent; the heads read their q, k, v.
+    const MlaTrace& l = *t.mla;
+    const auto rows_of = [](const NamedMatrix& m) { return static_cast<float>(m.values.rows()); };
+    const float out_x = d + gap + n + gap;
+    // X is shared by the stacked products: its "×" sits level with W_DKV.
+    place(t.X, d + gap, 1, y, neutral, "×")->op_row = rows_of(l.W_DKV) / 2;
+    float below = y;
+    for (const NamedMatrix* w : {&l.W_DKV, &l.W_KR, &l.W_DQ}) {
+      if (w->values.size() == 0) continue; // no RoPE part (dr = 0)
+      if (w != &l.W_DKV) ++row;
+      const NamedMatrix& output = w == &l.W_DKV ? l.C_KV
+                                  : w == &l.W_KR ? l.k_R
+                                  : l.compressed_queries() ? l.c_Q : l.Q;
+      // Queries straight from X (dq = 0): W_Q's rows are the heads' q.
+      const bool per_head = w == &l.W_DQ && !l.compressed_queries();
+      PlacedMatrix* weight = place(*w, 0, 0, below, neutral, "");
+      if (per_head) {
+        weight->bands = head_row_bands(l.heads, l.head_dim, Part::q);
+        weight->label_bands = true;
+      }
+      PlacedMatrix* result = place(output, out_x, 2, below, neutral, "=");
+      if (per_head) result->bands = head_row_bands(l.heads, l.head_dim, Part::q);
+      if (w == &l.W_DKV) result->notes = {"cached: dc " + std::to_string(l.ranks.kv_rank) + " per token"};
+      if (w == &l.W_KR)
+        result->notes = {"cached: dr " + std::to_string(l.ranks.rope_dim) + ", all heads",
+                         "no RoPE rotation"};
+      if (w != &l.W_DQ) latent_notes.push_back(out.matrices.size() - 1); // C_KV, k_R
+      below += rows_of(output) + gap;
+    }
+    out.width = d + n + n + 2 * gap;
+    y = std::max(below, y + d + gap);
+    ++row;
+    // W_UK · C_KV = K, W_UV · C_KV = V (and W_UQ · c_Q = Q) one under
+    // another, in the columns of the row above: few fixed gaps across.
+    const auto up = [&](const NamedMatrix& w, const NamedMatrix& input, const NamedMatrix& output,
+                        std::int64_t per_head, Part part) {
+      const auto wide = static_cast<float>(w.values.cols()), across = static_cast<float>(input.values.cols());
+      PlacedMatrix* weight = place(w, 0, 0, y, neutral, "");
+      weight->bands = head_row_bands(l.heads, per_head, part);
+      weight->label_bands = true;
+      place(input, wide + gap, 1, y, neutral, "×");
+      place(output, wide + gap + across + gap, 2, y, neutral, "=")->bands =
+          head_row_bands(l.heads, per_head, part);
+      out.width = std::max(out.width, wide + 2 * across + 2 * gap);
+      y += std::max(rows_of(w), rows_of(input)) + gap;
+      ++row;
+    };
+    up(l.W_UK, l.C_KV, l.K, l.nope_dim(), Part::k);
+    up(l.W_UV, l.C_KV, l.V, l.value_dim, Part::v);
+    if (l.compressed_queries()) up(l.W_UQ, l.c_Q, l.Q, l.head_dim, Part::q);
+  } else {
+    PlacedMatrix* wqkv = place(t.Wqkv, 0, 0, y, neutral, "");
+    wqkv->bands = wqkv_row_bands(t);
+    wqkv->label_bands = true;
+    tokens(place(t.X, d + gap, 1, y, neutral, "×"), false);
+    tokens(place(t.QKV, d + gap + n + gap, 2, y, neutral, "="), false)->bands = wqkv_row_bands(t);
+    out.width = d + n + n + 2 * gap;
+    y += std::max(R, d) + gap;
+    ++row;
+  }
 
   const std::int64_t drawn = std::min<std::int64_t>(t.shape.heads, max_heads_drawn);
   out.heads_hidden = t.shape.heads - drawn;
@@ -149,6 +216,8 @@ PipelineLayout layout_pipeline(const TraceSnapshot& snapshot, const AttentionTra
   tokens(place(t.O, da + gap + nq + gap, 2, y, neutral, "="), false);
   out.width = std::max(out.width, da + 2 * nq + 2 * gap);
   out.height = y + std::max(d, da);
+  // Nothing is right of C_KV and k_R in their rows: their notes may use the canvas's width.
+  for (std::size_t i : latent_notes) out.matrices[i].title_room = unbounded_title_room;
   return out;
 }
 

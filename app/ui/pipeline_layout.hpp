@@ -3,6 +3,9 @@
 //   Wqkv · X = QKV
 //   per head: S_h  A_h  Z_h
 //   Wo · Z = O
+// An MLA trace draws its latent path instead of the first row (mla_trace.hpp):
+//   W_DKV · X = C_KV, W_KR · X = k_R, W_DQ · X = c_Q (or W_Q · X = Q), stacked
+//   W_UK · C_KV = K;  W_UV · C_KV = V;  W_UQ · c_Q = Q (dq > 0)
 // Both panels use it, so the same weights land in the same place.
 
 #include <cstdint>
@@ -34,7 +37,7 @@ struct PlacedMatrix {
   // Said after the dims when there is room, most telling first: the k and v
   // a query head reads ("k,v 1"), its mask ("causal · window 3").
   std::vector<std::string> notes;
-  float title_room = 0; // cells from x to the next matrix in its row (0: its own width)
+  float title_room = 0; // cells from x to the next matrix in its row (0: its own width; never past the canvas)
   ImU32 frame = 0;      // border colour (a head's colour, or neutral)
   std::vector<RowBand> bands;
   bool label_bands = false; // write "q1", "k1", … beside the bands
@@ -44,6 +47,7 @@ struct PlacedMatrix {
   std::vector<VisibleRows> visible;
   std::int64_t block_rows = 1, block_cols = 1; // cells per drawn row and column
   std::string op_before;    // "·" or "=" drawn left of the matrix
+  float op_row = -1;        // rows from the top the op centres on (< 0: its first few rows)
   std::vector<std::string> col_labels; // one per column, under it (tokens), or none
   std::vector<std::string> row_labels; // one per row, left of it (tokens), or none
 };

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/mla_trace.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -87,7 +88,9 @@ CellDerivation derive_cell(const AttentionTrace& t, const NamedMatrix& m, std::i
   d.value = m.values(r, c);
   const Shape& s = t.shape;
   const std::string rs = std::to_string(r + 1), cs = std::to_string(c + 1);
-  if (&m == &t.X) {
+  if (derive_mla_cell(t, m, r, c, d)) {
+    // MLA's latent path, and QKV's rows it computes
+  } else if (&m == &t.X) {
     d.meaning = "input: feature " + rs + " of token " + cs;
   } else if (&m == &t.Wqkv) {
     d.meaning = "weight: " + band_name(s, t.options.layout, r) + ", input feature " + cs;

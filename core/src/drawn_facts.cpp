@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "core/number_format.hpp"
-#include "core/trace.hpp"
 
 namespace abh {
 
@@ -18,13 +17,18 @@ DrawnFacts drawn_facts(const Shape& counted, const Shape& traced, std::int64_t h
   f.width = counted.attention_width();
   f.width_drawn = std::min(traced.attention_width(), f.width);
   f.mla = counted.is_mla();
-  if (f.mla) f.latent_per_token = counted.kv_cache_per_token();
+  if (f.mla) {
+    f.mla_absorbed = counted.mla.form == MlaForm::absorbed;
+    f.latent_rank = counted.mla.kv_rank;
+    f.rope_dim = counted.mla.rope_dim;
+    f.latent_per_token = counted.kv_cache_per_token();
+  }
   return f;
 }
 
 std::optional<Shape> reduced_drawing(const Shape& shape, std::int64_t heads_cap,
                                      const std::function<bool(const Shape&)>& fits) {
-  Shape s = drawn_shape(shape);
+  Shape s = shape;
   if (fits(s)) return s;
   const std::int64_t group = s.queries_per_kv_head();
   if (s.heads > heads_cap) {
@@ -69,9 +73,16 @@ std::string drawn_line(const DrawnFacts& f) {
     for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? ", " : "") + parts[i];
     line += "; ";
   }
-  if (f.mla)
-    line += "MLA drawn as its per-head equivalent K and V (the latent cache is dc+dr = " +
-            with_separators(f.latent_per_token) + " per token); ";
+  if (f.mla && f.mla_multiplied_out)
+    line += "MLA drawn as its per-head equivalent Wqkv (W_UK·W_DKV, W_UV·W_DKV, … multiplied out); ";
+  if (f.mla) {
+    line += "MLA caches C_KV and k_R, dc+dr = " + with_separators(f.latent_rank) + "+" +
+            with_separators(f.rope_dim) + " = " + with_separators(f.latent_per_token) +
+            " per token; RoPE's rotation is not drawn; ";
+    if (f.mla_absorbed && !f.mla_multiplied_out)
+      line += "heads drawn in the naive form (the absorbed form counted folds W_UK into the "
+              "query and W_UV into the output); ";
+  }
   return line + "counts are for the full size";
 }
 

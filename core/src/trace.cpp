@@ -6,6 +6,7 @@
 
 #include "blas_multiply.hpp"
 #include "core/checked_int.hpp"
+#include "core/mla_trace.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -87,6 +88,8 @@ std::vector<TraceMatrix> trace_matrices(const AttentionTrace& t) {
     add(stage.output, stage.id);
     previous = stage.id;
   }
+  if (t.mla)
+    for (const TraceMatrix& m : t.mla->matrices()) out.push_back(m);
   return out;
 }
 
@@ -106,6 +109,7 @@ std::int64_t trace_bytes(const Shape& s) {
   floats = checked_add(floats, checked_product(2, da, nq));           // Z per head, Z
   floats = checked_add(floats, checked_mul(d, da));                   // Wo
   floats = checked_add(floats, checked_mul(d, nq));                   // O
+  floats = checked_add(floats, mla_trace_floats(s));                  // MLA's latent path
   return checked_mul(floats, static_cast<std::int64_t>(sizeof(float)));
 }
 
@@ -239,7 +243,10 @@ void project_inputs(AttentionTrace& t, const Shape& shape, const TraceOptions& o
   check_cancel(cancel);
 
   resize_named(t.QKV, "QKV", rows, n);
-  if (same_weights)
+  t.mla.reset();
+  if (shape.is_mla())
+    t.mla = trace_mla_latent(t, shape, in);
+  else if (same_weights)
     reorder_qkv(t, *same_weights);
   else
     multiply(false, rows, n, d, t.Wqkv.values.data(), rows, t.X.values.data(), d,

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include <cblas.h>
+
 #include "core/example_sentence.hpp"
 
 namespace abh {
@@ -94,9 +96,10 @@ void fill(Eigen::Ref<Eigen::MatrixXf> m, ValueMode mode, std::uint64_t seed, std
 // the rest 0. So every row reads a few features, and a q or k entry is a sum
 // of at most three ±x terms: the scaled scores S/√dh then spread by about
 // two units whatever d, H and dh are, which keeps softmax columns soft.
-void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::uint64_t stream) {
+void fill_sparse_signs(Eigen::Ref<Eigen::MatrixXf> m, std::uint64_t seed, std::uint64_t stream,
+                       Eigen::Index nonzeros = by_hand_row_nonzeros) {
   const Eigen::Index rows = m.rows(), cols = m.cols();
-  const Eigen::Index keep = std::min<Eigen::Index>(by_hand_row_nonzeros, cols);
+  const Eigen::Index keep = std::min<Eigen::Index>(nonzeros, cols);
 #pragma omp parallel for if (rows * cols > 65536)
   for (Eigen::Index r = 0; r < rows; ++r) {
     std::vector<std::pair<std::uint64_t, Eigen::Index>> hashes(static_cast<std::size_t>(cols));
@@ -115,9 +118,11 @@ enum Stream : std::uint64_t {
   x_stream = 1, q_stream, k_stream, v_stream, wo_stream, wd_stream, wuq_stream, wukv_stream
 };
 
-// One weight matrix in the mode's distribution (fan-in = its columns).
-void fill_weight(Eigen::MatrixXf& m, ValueMode mode, std::uint64_t seed, Stream stream) {
-  if (mode == ValueMode::by_hand) fill_sparse_signs(m, seed, stream);
+// One weight matrix in the mode's distribution (fan-in = its columns);
+// by hand, `nonzeros` ±1 per row.
+void fill_weight(Eigen::MatrixXf& m, ValueMode mode, std::uint64_t seed, Stream stream,
+                 Eigen::Index nonzeros = by_hand_row_nonzeros) {
+  if (mode == ValueMode::by_hand) fill_sparse_signs(m, seed, stream, nonzeros);
   else fill(m, mode, seed, stream, 1.0f / std::sqrt(static_cast<float>(m.cols())));
 }
 
@@ -128,10 +133,10 @@ void make_mla_weights(Inputs& in, const Shape& s, ValueMode mode, std::uint64_t 
   fill_weight(in.Wd, mode, seed, wd_stream);
   if (dq > 0) {
     in.Wuq.resize(H * dh, dq);
-    fill_weight(in.Wuq, mode, seed, wuq_stream);
+    fill_weight(in.Wuq, mode, seed, wuq_stream, by_hand_up_nonzeros);
   }
   in.Wukv.resize(H * (dn + dv), dc);
-  fill_weight(in.Wukv, mode, seed, wukv_stream);
+  fill_weight(in.Wukv, mode, seed, wukv_stream, by_hand_up_nonzeros);
   in.Wo.resize(s.d_model, H * dv);
   fill_weight(in.Wo, mode, seed, wo_stream);
   in.Wqkv_blocks = mla_equivalent_wqkv(s, in);
@@ -167,6 +172,20 @@ Inputs make_inputs(const Shape& s, ValueMode mode, std::uint64_t seed) {
   return in;
 }
 
+namespace {
+
+// a·b in OpenBLAS (b copied to contiguous storage first).
+Eigen::MatrixXf blas_product(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b) {
+  Eigen::MatrixXf c(a.rows(), b.cols());
+  const auto i = [](Eigen::Index v) { return static_cast<blasint>(v); };
+  cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, i(a.rows()), i(b.cols()), i(a.cols()), 1.0f,
+              a.data(), i(std::max<Eigen::Index>(1, a.rows())), b.data(),
+              i(std::max<Eigen::Index>(1, b.rows())), 0.0f, c.data(), i(std::max<Eigen::Index>(1, c.rows())));
+  return c;
+}
+
+} // namespace
+
 Eigen::MatrixXf mla_equivalent_wqkv(const Shape& s, const Inputs& in) {
   const Eigen::Index H = s.heads, dh = s.head_dim, dv = s.value_dim(), dq = s.mla.q_rank,
                      dc = s.mla.kv_rank, dr = s.mla.rope_dim, dn = dh - dr;
@@ -174,13 +193,16 @@ Eigen::MatrixXf mla_equivalent_wqkv(const Shape& s, const Inputs& in) {
   Eigen::MatrixXf W(H * dh * 2 + H * dv, s.d_model);
   const auto Wdq = in.Wd.topRows(q_in), Wdc = in.Wd.middleRows(q_in, dc),
              Wdr = in.Wd.bottomRows(dr);
-  if (dq > 0) W.topRows(H * dh).noalias() = in.Wuq * Wdq;
+  // The two large products (DeepSeek V3, 16 heads: 3072 × 1536 × 7168 and
+  // 4096 × 512 × 7168) in OpenBLAS, then their rows put in place.
+  if (dq > 0) W.topRows(H * dh) = blas_product(in.Wuq, Wdq);
   else W.topRows(H * dh) = Wdq;
+  const Eigen::MatrixXf up = blas_product(in.Wukv, Wdc); // [k_nope of every head; v of every head]
   for (Eigen::Index h = 0; h < H; ++h) {
     const Eigen::Index k0 = H * dh + h * dh, v0 = 2 * H * dh + h * dv;
-    W.middleRows(k0, dn).noalias() = in.Wukv.middleRows(h * dn, dn) * Wdc;
+    W.middleRows(k0, dn) = up.middleRows(h * dn, dn);
     W.middleRows(k0 + dn, dr) = Wdr;
-    W.middleRows(v0, dv).noalias() = in.Wukv.middleRows(H * dn + h * dv, dv) * Wdc;
+    W.middleRows(v0, dv) = up.middleRows(H * dn + h * dv, dv);
   }
   return W;
 }

@@ -46,13 +46,28 @@ TEST(DrawnFacts, MlaSaysItsLatentCache) {
   const DrawnFacts f = drawn_facts(s, drawn_shape(s), 16);
   EXPECT_TRUE(f.mla);
   EXPECT_EQ(f.latent_per_token, 576);
-  EXPECT_EQ(drawn_line(f), "drawn: 16 of 128 heads; MLA drawn as its per-head equivalent K and V "
-                           "(the latent cache is dc+dr = 576 per token); counts are for the full size");
+  EXPECT_EQ(drawn_line(f), "drawn: 16 of 128 heads; MLA caches C_KV and k_R, dc+dr = 512+64 = 576 "
+                           "per token; RoPE's rotation is not drawn; counts are for the full size");
   Shape few = s;
   few.heads = few.kv_heads = 2;
+  few.mla.form = MlaForm::absorbed;
   EXPECT_EQ(drawn_line(drawn_facts(few, drawn_shape(few), 16)),
-            "MLA drawn as its per-head equivalent K and V (the latent cache is dc+dr = 576 per "
-            "token); counts are for the full size");
+            "MLA caches C_KV and k_R, dc+dr = 512+64 = 576 per token; RoPE's rotation is not "
+            "drawn; heads drawn in the naive form (the absorbed form counted folds W_UK into the "
+            "query and W_UV into the output); counts are for the full size");
+}
+
+TEST(DrawnFacts, AnMlaShapeIsReducedAsMlaSoItsLatentIsDrawn) {
+  Shape s = make_shape(64, 7168, 128, 192, 128, true);
+  s.v_head_dim = 128;
+  s.mla = {1536, 512, 64, MlaForm::naive};
+  const std::optional<Shape> r =
+      reduced_drawing(s, 16, [](const Shape& t) { return t.heads <= 16; });
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->heads, 16);
+  EXPECT_EQ(r->kv_heads, 16);
+  EXPECT_EQ(r->mla, s.mla);
+  EXPECT_NO_THROW(validate(*r));
 }
 
 TEST(DrawnFacts, TheOneHeadPanelSaysItsHeadIsNarrower) {
@@ -70,7 +85,7 @@ std::function<bool(const Shape&)> cells_under(std::int64_t cells) {
 TEST(DrawnFacts, AShapeThatFitsIsDrawnAsItIs) {
   Shape s = make_shape(40, 36, 3, 12, 3, true);
   s.batch = 3;
-  EXPECT_EQ(reduced_drawing(s, 16, cells_under(1'000'000)), drawn_shape(s));
+  EXPECT_EQ(reduced_drawing(s, 16, cells_under(1'000'000)), s);
 }
 
 TEST(DrawnFacts, HeadsAreCutInWholeKvGroupsThenTokensHalved) {

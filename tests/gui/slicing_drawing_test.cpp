@@ -164,7 +164,7 @@ TEST(SlicingDrawing, TheDrawnVersusCountedLineAppearsExactlyWhenTheyDiffer) {
       {batch, abh::default_trace_budget, "drawn: sequence 1 of 3; counts are for the full size",
        "drawn: sequence 1 of 3; counts are for the full size"},
       {mla, abh::default_trace_budget,
-       "MLA drawn as its per-head equivalent K and V (the latent cache is dc+dr = 6 per token); "
+       "MLA caches C_KV and k_R, dc+dr = 4+2 = 6 per token; RoPE's rotation is not drawn; "
        "counts are for the full size",
        ""},
       {wide, small_budget, "drawn: 1,024 of 4,096 tokens; counts are for the full size",

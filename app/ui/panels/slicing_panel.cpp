@@ -10,6 +10,7 @@
 #include "core/cell_explain.hpp"
 #include "core/cell_mapping.hpp"
 #include "core/drawn_facts.hpp"
+#include "core/mla_trace.hpp"
 #include "core/number_format.hpp"
 
 namespace abh {
@@ -39,10 +40,13 @@ ImVec4 muted() { return ImGui::ColorConvertU32ToFloat4(muted_colour()); }
 
 std::string SlicingPanel::title(const PanelContext& ctx) const {
   const std::string id = std::string("###") + name();
-  if (!multi_) return "One head" + id;
+  const bool mla = ctx.snapshot && ctx.snapshot->key.shape.is_mla();
+  // The one-head comparison of MLA is plain attention with MLA's weights multiplied out.
+  if (!multi_) return (mla ? "One head: MLA's per-head equivalent" : "One head") + id;
   if (!ctx.snapshot) return "Heads" + id;
   const Shape& s = ctx.snapshot->key.shape;
   const std::string heads = std::to_string(s.heads) + (s.heads == 1 ? " head" : " heads");
+  if (mla) return heads + " (MLA: one cached latent C_KV, up-projected per head)" + id;
   if (s.kv_heads == s.heads) return heads + " (same Wqkv)" + id;
   const std::int64_t group = s.queries_per_kv_head();
   return heads + ", " + std::to_string(s.kv_heads) + " kv (Wqkv shrinks: " +
@@ -192,16 +196,24 @@ void SlicingPanel::draw(PanelContext& ctx) {
   if (shape) {
     // Wrapped: a decode step, a window or MLA make the line longer than a panel.
     ImGui::PushStyleColor(ImGuiCol_Text, muted());
-    ImGui::TextWrapped("%s   Wqkv %lld×%lld", describe(*shape).c_str(),
-                       static_cast<long long>(shape->wqkv_rows()),
-                       static_cast<long long>(shape->d_model));
+    if (shape->is_mla())
+      ImGui::TextWrapped("%s   cache %lld per token", describe(*shape).c_str(),
+                         static_cast<long long>(shape->kv_cache_per_token()));
+    else
+      ImGui::TextWrapped("%s   Wqkv %lld×%lld", describe(*shape).c_str(),
+                         static_cast<long long>(shape->wqkv_rows()),
+                         static_cast<long long>(shape->d_model));
     ImGui::PopStyleColor();
     if (!ctx.exporting) {
       std::string memory;
       try {
         // The matrices held: of the drawing, which may be reduced.
         const AttentionTrace* drawn = multi_ ? ctx.snapshot->multi.get() : ctx.snapshot->single.get();
-        memory = bytes_text(static_cast<double>(held_bytes(drawn ? drawn->shape : *shape)));
+        std::int64_t bytes = held_bytes(drawn ? drawn->shape : *shape);
+        if (drawn && drawn->mla) // the latent path, beside the per-head matrices
+          for (const TraceMatrix& m : drawn->mla->matrices())
+            bytes += m.matrix->values.size() * static_cast<std::int64_t>(sizeof(float));
+        memory = bytes_text(static_cast<double>(bytes));
       } catch (const ShapeError&) {
         memory = "too many bytes to count";
       }
@@ -230,7 +242,7 @@ void SlicingPanel::draw(PanelContext& ctx) {
   }
   const AttentionTrace& trace = multi_ ? *ctx.snapshot->multi : *ctx.snapshot->single;
   // How the drawing differs from the shape counted: heads over the cap, one
-  // sequence of a batch, MLA drawn per head.
+  // sequence of a batch, what MLA caches and what its drawing leaves out.
   const std::string drawn = drawn_line(drawn_facts(*shape, trace.shape, max_heads_drawn));
   if (!drawn.empty()) ImGui::TextWrapped("%s", drawn.c_str());
   if (ctx.probe && !ctx.exporting) ctx.probe->drawn_lines[name()] = drawn;
@@ -271,8 +283,10 @@ void SlicingPanel::draw(PanelContext& ctx) {
   hovered_trace_ = &trace;
   link_->hovered[multi_ ? 1 : 0] = {&trace, &m, hover.row, hover.col};
   ImGui::BeginTooltip();
-  for (const std::string& line : derivation_lines(hovered_->derivation))
+  for (const std::string& line : derivation_lines(hovered_->derivation)) {
     ImGui::TextUnformatted(line.c_str());
+    if (ctx.probe) ctx.probe->tooltips.push_back(line);
+  }
   ImGui::TextDisabled("wheel: zoom · drag: pan · double-click: fit");
   ImGui::EndTooltip();
 }

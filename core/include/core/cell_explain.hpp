@@ -50,7 +50,8 @@ struct CellDerivation {
   std::int64_t exp_index = 0;
 };
 
-// `matrix` is a NamedMatrix of `trace` (X, Wqkv, QKV, S_h, A_h, Z_h, Z, Wo, O).
+// `matrix` is a NamedMatrix of `trace` (X, Wqkv, QKV, S_h, A_h, Z_h, Z, Wo, O,
+// or of its MLA latent path: then QKV's cells come from that path too).
 CellDerivation derive_cell(const AttentionTrace& trace, const NamedMatrix& matrix,
                            std::int64_t row, std::int64_t col);
 

@@ -5,11 +5,13 @@
 // Variants: X and QKV hold all n tokens (the columns before the n_q queries
 // stand for the KV cache of earlier steps); S and A are n × n_q with the
 // causal or window mask; v and Z are dv wide. A batch is drawn as its first
-// sequence; MLA as its per-head equivalent (the naive form multiplied out,
-// drawn_shape), so the trace's shape is never MLA.
+// sequence. An MLA shape is traced per head (drawn_shape: the trace's shape
+// is never MLA) with its q, k and v computed by the latent path (`mla`,
+// core/mla_trace.hpp), so every head's matrices are what MLA computes.
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +26,8 @@
 #include "core/wqkv_layout.hpp"
 
 namespace abh {
+
+struct MlaTrace; // core/mla_trace.hpp
 
 struct TraceOptions {
   ValueMode values = ValueMode::by_hand;        // = by_hand // how inputs are drawn
@@ -58,6 +62,8 @@ struct AttentionTrace {
   NamedMatrix Z;  // H·dv × n_q, heads stacked in order
   NamedMatrix Wo; // d × H·dv
   NamedMatrix O;  // d × n_q
+  // MLA's latent path, which QKV's rows come from; null unless the shape asked for is MLA.
+  std::shared_ptr<const MlaTrace> mla;
 
   // Views of QKV: q_h dh × n_q (the last n_q columns), k_h dh × n, v_h dv × n.
   Eigen::Block<const Eigen::MatrixXf> q(std::int64_t head) const;
@@ -80,7 +86,8 @@ struct TraceMatrix {
 
 // Every stored matrix of the trace, in the program's order (program.hpp):
 // each stage's operands not seen before, then its output; per-head matrices
-// once per head. Views (q_h, k_h, v_h: rows of QKV) are not listed.
+// once per head; then MLA's latent path (MlaTrace::matrices). Views (q_h,
+// k_h, v_h: rows of QKV) are not listed.
 std::vector<TraceMatrix> trace_matrices(const AttentionTrace& trace);
 // The stored matrix named `name` ("S_2", "QKV"), or null.
 const NamedMatrix* find_matrix(const AttentionTrace& trace, std::string_view name);
@@ -119,7 +126,8 @@ void compute_trace(AttentionTrace& trace, const Shape& shape, const TraceOptions
 AttentionTrace compute_trace(const Shape& shape, const TraceOptions& options);
 
 // The trace's inputs and first stage, shared by every trace: shape, options
-// and scale; X, Wqkv (rows in the layout's order), Wo and QKV = Wqkv·X; each
+// and scale; X, Wqkv (rows in the layout's order), Wo and QKV = Wqkv·X (MLA:
+// from the latent path, trace_mla_latent); each
 // head's rows in QKV and its matrices' names (S, A and Z left empty).
 // `same_weights`: a trace of the same inputs whose Wqkv has as many rows (the
 // same weights split into other heads); QKV is then its QKV with the rows

@@ -34,6 +34,9 @@ std::optional<ValueMode> value_mode_from_key(std::string_view key);
 // By-hand weights: non-zero entries in each row of Wqkv and Wo (fewer when
 // the row is shorter). With X in {-1, 0, 1}, |QKV| ≤ 3 and |O| ≤ 3·max|Z|.
 inline constexpr int by_hand_row_nonzeros = 3;
+// By-hand MLA up-projections (Wuq, Wukv): one ±1 per row, so each q, k and v
+// entry is ± one latent entry and stays within ±3, as without MLA.
+inline constexpr int by_hand_up_nonzeros = 1;
 
 struct Inputs {
   Eigen::MatrixXf X;           // d × n: every token; the queries are the last n_q columns
