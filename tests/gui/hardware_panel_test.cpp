@@ -297,6 +297,11 @@ TEST(HardwarePanel, TheDecodeRealLayerIsServedFusedInBf16AndMemoryBound) {
   settle(driver);
   EXPECT_EQ(hardware_line(driver, "bound GPU: "), "bound GPU: memory");
   EXPECT_EQ(hardware_line(driver, "bound TPU: "), "bound TPU: memory");
+  // The shape is Llama 3 8B's layer: the whole model takes many LPU chips.
+  const std::string lpu = hardware_line(driver, "whole model LPU: ");
+  EXPECT_EQ(lpu.rfind("whole model LPU: whole Llama 3 8B: ", 0), 0u) << lpu;
+  EXPECT_NE(lpu.find("chips"), std::string::npos) << lpu;
+  EXPECT_NE(hardware_line(driver, "whole model GPU: ").find("fits on 1 device"), std::string::npos);
 }
 
 TEST(HardwarePanel, GqaReadsAQuarterOfMhasCacheInThePanel) {

@@ -10,11 +10,13 @@
 
 #include <imgui.h>
 
+#include "app/session/model_pick.hpp"
 #include "app/ui/panels/hardware_machine_view.hpp"
 #include "app/ui/panels/hardware_roofline.hpp"
 #include "app/ui/panels/hardware_teaching.hpp"
 #include "app/ui/panels/hardware_what_if.hpp"
 #include "app/ui/theme.hpp"
+#include "app/ui/wrap_at_spaces.hpp"
 #include "core/hardware/bound_reason.hpp"
 #include "core/number_format.hpp"
 
@@ -185,9 +187,23 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
   if (ctx.probe) ctx.probe->hardware_lines.push_back("bound " + kind + ": " + std::string(bound_key(why.bound)));
   number("bound", std::string(bound_key(why.bound)), "bound of the stage that takes longest",
          why.bound == Bound::overhead ? overhead_definition : bound_definition);
-  ImGui::TextWrapped("%s", why.text.c_str());
+  ImGui::BeginGroup();
+  text_wrapped_at_spaces(why.text, w);
+  ImGui::EndGroup();
   record_item(ctx, "why " + kind);
   item_tooltip(ctx, bound_definition);
+  if (const HardwareSpec* spec = whole_model_ ? spec_of(s) : nullptr) {
+    const MachineFit fit = machine_fit(*whole_model_, *spec);
+    std::string line = machine_fit_line(fit);
+    if (line.rfind(fit.chip + ": ", 0) == 0) line.erase(0, fit.chip.size() + 2);
+    line = "whole " + model_name_ + ": " + line;
+    ImGui::BeginGroup();
+    text_wrapped_at_spaces(line, w);
+    ImGui::EndGroup();
+    if (ctx.probe) ctx.probe->hardware_lines.push_back("whole model " + kind + ": " + line);
+    item_tooltip(ctx, "every attention layer's weights, KV cache and live activations at this context "
+                      "(an LPU lays all layers out at once, the others run them one after another)");
+  }
   if (const HardwareSpec* spec = spec_of(s)) {
     const Roof roof = machine_roof(s, *spec);
     const std::vector<RooflinePoint> points = roofline_points(s);
@@ -231,6 +247,17 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
   const Dtype dtype = parse_dtype(o.dtype).value_or(Dtype::fp32);
   const std::optional<Shape> what_if = what_if_of(ctx.state);
   shape_ = what_if.value_or(ctx.state.shape);
+  whole_model_.reset();
+  if (ctx.gallery) {
+    const ModelPick pick = shown_pick(ctx.gallery->models, ctx.state.shape, ctx.state.model);
+    if (const GalleryModel* g = pick.key.empty() ? nullptr : model_by_key(ctx.gallery->models, pick.key)) {
+      try {
+        whole_model_ = whole_model_bytes(g->model, shape_, dtype, o.fused);
+        model_name_ = g->model.name;
+      } catch (const ShapeError&) { // counted too large: the layer's columns still show
+      }
+    }
+  }
   cache_.update({shape_, {dtype, o.fused}, o.single_head, o.chips, book_.version}, book_.specs, book_.this_cpu);
   const ScheduleSet& set = cache_.current();
   const PlaybackAxis axis = playback_axis(set.schedules, o.log_scale);

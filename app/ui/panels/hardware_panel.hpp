@@ -5,11 +5,15 @@
 // from core's ScheduleCache (recomputed only when their inputs change), the
 // drawing of one machine from hardware_machine_view.hpp.
 
+#include <optional>
+#include <string>
+
 #include "app/ui/panels/hardware_measured_here.hpp"
 #include "app/ui/panels/hardware_spec_editor.hpp"
 #include "app/ui/panels/panel_context.hpp"
 #include "core/hardware/playback.hpp"
 #include "core/hardware/schedule_set.hpp"
+#include "core/hardware/whole_model.hpp"
 
 namespace abh {
 
@@ -34,6 +38,9 @@ private:
   ScheduleCache cache_;
   MeasuredHere measured_;
   Shape shape_; // what the machines run this frame: the main shape or its what-if
+  // With a gallery model picked: its name and every attention layer's bytes.
+  std::string model_name_;
+  std::optional<WholeModelBytes> whole_model_;
   float playhead_ = 0;
   bool playing_ = true;
   bool edit_specs_ = false;
