@@ -236,6 +236,21 @@ void HardwarePanel::machine_column(PanelContext& ctx, std::size_t i, const Playb
 }
 
 // [SECTION] the panel
+void HardwarePanel::update_whole_model(const PanelContext& ctx, Dtype dtype, bool fused) {
+  const WholeModelKey key{ctx.state.shape, shape_, ctx.state.model, dtype, fused};
+  if (whole_model_key_ == key || !ctx.gallery) return;
+  whole_model_key_ = key;
+  whole_model_.reset();
+  const ModelPick pick = shown_pick(ctx.gallery->models, ctx.state.shape, ctx.state.model);
+  const GalleryModel* g = pick.key.empty() ? nullptr : model_by_key(ctx.gallery->models, pick.key);
+  if (!g) return;
+  try {
+    whole_model_ = whole_model_bytes(g->model, shape_, dtype, fused);
+    model_name_ = g->model.name;
+  } catch (const ShapeError&) { // counted too large: the layer's columns still show
+  }
+}
+
 void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
   if (ctx.probe) {
     ctx.probe->hardware_lines.clear();
@@ -247,17 +262,7 @@ void HardwarePanel::draw(PanelContext& ctx, float delta_seconds) {
   const Dtype dtype = parse_dtype(o.dtype).value_or(Dtype::fp32);
   const std::optional<Shape> what_if = what_if_of(ctx.state);
   shape_ = what_if.value_or(ctx.state.shape);
-  whole_model_.reset();
-  if (ctx.gallery) {
-    const ModelPick pick = shown_pick(ctx.gallery->models, ctx.state.shape, ctx.state.model);
-    if (const GalleryModel* g = pick.key.empty() ? nullptr : model_by_key(ctx.gallery->models, pick.key)) {
-      try {
-        whole_model_ = whole_model_bytes(g->model, shape_, dtype, o.fused);
-        model_name_ = g->model.name;
-      } catch (const ShapeError&) { // counted too large: the layer's columns still show
-      }
-    }
-  }
+  update_whole_model(ctx, dtype, o.fused);
   cache_.update({shape_, {dtype, o.fused}, o.single_head, o.chips, book_.version}, book_.specs, book_.this_cpu);
   const ScheduleSet& set = cache_.current();
   const PlaybackAxis axis = playback_axis(set.schedules, o.log_scale);

@@ -38,7 +38,17 @@ private:
   ScheduleCache cache_;
   MeasuredHere measured_;
   Shape shape_; // what the machines run this frame: the main shape or its what-if
-  // With a gallery model picked: its name and every attention layer's bytes.
+  // With a gallery model picked: its name and every attention layer's bytes,
+  // worked out again only when what they depend on changes.
+  struct WholeModelKey {
+    Shape main_shape, shape; // the model is the main shape's; the machines run `shape`
+    ModelPick pick;
+    Dtype dtype = Dtype::fp32;
+    bool fused = false;
+    bool operator==(const WholeModelKey&) const = default;
+  };
+  void update_whole_model(const PanelContext& ctx, Dtype dtype, bool fused);
+  std::optional<WholeModelKey> whole_model_key_;
   std::string model_name_;
   std::optional<WholeModelBytes> whole_model_;
   float playhead_ = 0;
